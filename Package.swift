@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependencies point one way:
+// SluiceCore ← SluiceFormats ← SluiceRuntime/SluiceOperators/SluiceConnectors ← SluiceDSL ← SluiceCLI ← Sluice
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Sluice", targets: ["Sluice"]),
+        .library(name: "SluiceNexmark", targets: ["SluiceNexmark"]),
+        .executable(name: "auctionstats", targets: ["auctionstats"]),
+        .executable(name: "nexmark", targets: ["nexmark"]),
+        .executable(name: "sluice-bench", targets: ["SluiceBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "SluiceCore"),
+        .target(name: "SluiceFormats", dependencies: ["SluiceCore"]),
+        .target(name: "SluiceRuntime", dependencies: ["SluiceCore"]),
+        .target(name: "SluiceOperators", dependencies: ["SluiceCore"]),
+        .target(name: "SluiceConnectors", dependencies: ["SluiceCore", "SluiceFormats", "SluiceRuntime"]),
+        .target(name: "SluiceDSL", dependencies: ["SluiceCore", "SluiceFormats", "SluiceRuntime", "SluiceOperators", "SluiceConnectors"]),
+        .target(name: "SluiceCLI", dependencies: [
+            "SluiceDSL",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "Sluice", dependencies: ["SluiceCLI", "SluiceDSL"]),
+        .target(name: "SluiceNexmark"),
+        .executableTarget(name: "auctionstats", dependencies: ["Sluice"], path: "pipelines/auctionstats"),
+        .executableTarget(name: "nexmark", dependencies: [
+            "Sluice", "SluiceNexmark",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Benchmarks/nexmark"),
+        .executableTarget(name: "SluiceBench", dependencies: ["Sluice", "SluiceNexmark"], path: "Benchmarks/SluiceBench"),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats"]),
+        .testTarget(name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime"]),
+        .testTarget(name: "SluiceOperatorsTests", dependencies: ["SluiceOperators"]),
+        .testTarget(name: "SluiceNexmarkTests", dependencies: ["SluiceNexmark"]),
+        .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceNexmark"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SluiceNexmark"]),
+    ]
+)

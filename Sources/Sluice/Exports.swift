@@ -1,0 +1,6 @@
+// The one module a pipeline imports.
+@_exported import SluiceCLI
+@_exported import SluiceConnectors
+@_exported import SluiceCore
+@_exported import SluiceDSL
+@_exported import SluiceOperators

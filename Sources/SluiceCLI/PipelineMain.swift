@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import SluiceConnectors
+import SluiceDSL
+import SluiceRuntime
+
+/// A pipeline binary: implement `define`, mark the type `@main`, and it gets the command line
+/// of every Sluice pipeline.
+///
+/// ```swift
+/// @main struct BigBids: PipelineMain {
+///     static func define(_ p: inout PipelineBuilder) throws {
+///         p.source("bids", format: .jsonLines(Bid.self))
+///             .filter { $0.price > 1_000_000 }
+///             .sink("out", format: .jsonLines)
+///     }
+/// }
+/// ```
+/// Exit status: 0 when the input was fully processed, 1 on a runtime failure, 2 on a usage error.
+public protocol PipelineMain {
+    /// Declares the pipeline's sources, steps and sinks.
+    static func define(_ p: inout PipelineBuilder) throws
+}
+
+extension PipelineMain {
+    public static func main() {
+        exit(PipelineCommand.run(arguments: Array(CommandLine.arguments.dropFirst()), define: define))
+    }
+}
+
+/// Parses the command line, runs the pipeline, and maps the outcome to an exit status.
+public enum PipelineCommand {
+    public static func run(arguments: [String], define: (inout PipelineBuilder) throws -> Void) -> Int32 {
+        let options: PipelineOptions
+        do {
+            options = try PipelineOptions.parse(arguments)
+        } catch {
+            let code = PipelineOptions.exitCode(for: error)
+            let message = PipelineOptions.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                return 0
+            }
+            Diagnostics.write(message + "\n")
+            return 2
+        }
+        do {
+            let pipeline = try Pipeline(define)
+            let runOptions = try options.runOptions(for: pipeline)
+            if options.explain {
+                print(try pipeline.plan(runOptions))
+                return 0
+            }
+            SignalTrap.install()
+            let context = ExecutionContext()
+            var progressLine = ProgressLine()
+            let showProgress = !options.quiet && ProgressLine.isTerminal
+            let summary = try pipeline.run(runOptions, context: context) { progress in
+                if SignalTrap.stopRequested && !context.isStopping {
+                    context.requestStop()
+                }
+                if showProgress { progressLine.update(progress) }
+            }
+            if showProgress { Diagnostics.write("\r\u{1B}[K") }
+            Diagnostics.setProgressLineVisible(false)
+            if summary.badRecords > 0 {
+                Diagnostics.warning("\(summary.badRecords) bad records skipped, written to \(runOptions.resolvedDeadLetterPath(sinkNames: pipeline.sinkNames))")
+            }
+            return 0
+        } catch let error as UsageError {
+            Diagnostics.error(error.message)
+            return 2
+        } catch {
+            Diagnostics.error("\(error)")
+            return 1
+        }
+    }
+}

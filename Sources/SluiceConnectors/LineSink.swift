@@ -1,0 +1,80 @@
+import SluiceCore
+import SluiceRuntime
+
+/// A sink instance: encodes records into a reused buffer and writes it out in large chunks
+/// (or after every batch, for targets that want low latency).
+public final class LineSink<Record>: BatchReceiver {
+    private let encode: SinkFormat<Record>.Encode
+    private let target: any OutputTarget
+    private var buffer: [UInt8] = []
+    private let recordsOut: Counter
+
+    /// Bytes gathered before a write.
+    static var flushBytes: Int { 1 << 16 }
+
+    public init(format: SinkFormat<Record>, target: any OutputTarget, recordsOut: Counter) {
+        encode = format.makeEncoder()
+        self.target = target
+        self.recordsOut = recordsOut
+        buffer.reserveCapacity(Self.flushBytes + 4096)
+    }
+
+    public func receive(_ batch: Batch<Record>) throws {
+        for record in batch.records {
+            try encode(record, &buffer)
+            if buffer.count >= Self.flushBytes { try flush() }
+        }
+        recordsOut.add(batch.count)
+        if target.prefersLowLatency { try flush() }
+    }
+
+    public func receiveWatermark(_ watermark: EventTime) throws {}
+
+    public func finish() throws {
+        try flush()
+        try target.close()
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try target.write($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A sink that keeps records in memory, for tests and small programs.
+public final class CollectingSink<Record>: BatchReceiver, @unchecked Sendable {
+    private let results: CollectedRecords<Record>
+
+    public init(into results: CollectedRecords<Record>) {
+        self.results = results
+    }
+
+    public func receive(_ batch: Batch<Record>) throws {
+        results.append(batch)
+    }
+
+    public func receiveWatermark(_ watermark: EventTime) throws {}
+    public func finish() throws {}
+}
+
+/// Records gathered by collecting sinks, safe to read once the pipeline has finished.
+public final class CollectedRecords<Record>: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var storage: [Record] = []
+    private var storedTimes: [EventTime] = []
+
+    public init() {}
+
+    func append(_ batch: Batch<Record>) {
+        lock.withLock {
+            storage.append(contentsOf: batch.records)
+            storedTimes.append(contentsOf: batch.times)
+        }
+    }
+
+    /// Every record received, in arrival order.
+    public var records: [Record] { lock.withLock { storage } }
+    /// The event time of each record in `records`.
+    public var times: [EventTime] { lock.withLock { storedTimes } }
+}

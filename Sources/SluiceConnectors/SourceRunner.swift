@@ -1,0 +1,89 @@
+import SluiceCore
+import SluiceFormats
+import SluiceRuntime
+
+/// One source instance: reads lines from its input, decodes them into batches of records,
+/// and pushes the batches into its fused chain. It blocks when the chain's exchange is full,
+/// which is how backpressure reaches files and sockets.
+public final class SourceRunner<Record> {
+    private let input: any LineInput
+    private let decode: SourceFormat<Record>.Decode
+    private let acceptHeader: SourceFormat<Record>.AcceptHeader
+    private let eventTime: ((Record) -> EventTime)?
+    private let badRecords: BadRecordHandler
+    private let context: ExecutionContext
+    private let downstream: any BatchReceiver<Record>
+    private let batchSize: Int
+    /// Records read, for metrics and the progress line.
+    public let recordsIn: Counter
+
+    public init(input: any LineInput, format: SourceFormat<Record>, eventTime: ((Record) -> EventTime)?,
+                badRecords: BadRecordHandler, context: ExecutionContext,
+                downstream: any BatchReceiver<Record>, batchSize: Int = 1024, recordsIn: Counter) {
+        self.input = input
+        (decode, acceptHeader) = format.makeDecoder()
+        self.eventTime = eventTime
+        self.badRecords = badRecords
+        self.context = context
+        self.downstream = downstream
+        self.batchSize = batchSize
+        self.recordsIn = recordsIn
+    }
+
+    /// Reads until the input ends or a stop is requested, then ends the stream.
+    public func run() throws {
+        defer { input.close() }
+        var batch = Batch<Record>(capacity: batchSize)
+        var more = true
+        while more && !context.isStopping {
+            more = try input.read { line in
+                try accept(line, into: &batch)
+                if batch.count >= batchSize {
+                    try flush(&batch)
+                }
+            }
+            // Flush what a read produced, so a slow socket's records do not wait for a full batch.
+            try flush(&batch)
+        }
+        guard !context.isFailed else { return }
+        if eventTime != nil { try downstream.receiveWatermark(.endOfTime) }
+        try downstream.finish()
+    }
+
+    private func flush(_ batch: inout Batch<Record>) throws {
+        guard !batch.isEmpty else { return }
+        recordsIn.add(batch.count)
+        try downstream.receive(batch)
+        batch = Batch(capacity: batchSize)
+    }
+
+    private func accept(_ line: SourceLine, into batch: inout Batch<Record>) throws {
+        switch line.kind {
+        case .record, .unterminated:
+            if line.kind == .record && line.bytes.allSatisfy(Self.isBlank) { return }
+            do {
+                let record = try decode(line.bytes)
+                batch.append(record, time: eventTime?(record) ?? .noTime)
+            } catch {
+                let note = line.kind == .unterminated ? " (last line has no newline: truncated input?)" : ""
+                try reject(line, reason: error.reason + note)
+            }
+        case .header:
+            do { try acceptHeader(line.bytes) } catch { try reject(line, reason: "bad header: \(error.reason)") }
+        case .tooLong:
+            try reject(line, reason: "line longer than --max-line-bytes")
+        case .truncated:
+            try reject(line, reason: "connection closed in the middle of a line")
+        }
+    }
+
+    private func reject(_ line: SourceLine, reason: String) throws {
+        let (source, number) = input.currentLocation()
+        let raw = String(decoding: line.bytes, as: UTF8.self)
+        try badRecords.handle(BadRecord(source: source, line: number, reason: reason, raw: raw))
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 32 || byte == 9 || byte == 13
+    }
+}

@@ -1,0 +1,52 @@
+/// Event time in milliseconds since the Unix epoch.
+public typealias EventTime = Int64
+
+extension EventTime {
+    /// The time of a record that has no event time assigned (and the watermark before any input).
+    public static let noTime: EventTime = .min
+    /// The watermark that closes every window: emitted at the end of a bounded input.
+    public static let endOfTime: EventTime = .max
+}
+
+/// A run of records with their event times: the unit that crosses threads.
+///
+/// Records and times are kept in two parallel arrays so that operators that only look at one
+/// of them touch contiguous memory, and so that moving a batch moves two buffers, not N records.
+public struct Batch<Record>: @unchecked Sendable {
+    public var records: ContiguousArray<Record>
+    public var times: ContiguousArray<EventTime>
+
+    public init() {
+        records = []
+        times = []
+    }
+
+    public init(capacity: Int) {
+        records = []
+        times = []
+        records.reserveCapacity(capacity)
+        times.reserveCapacity(capacity)
+    }
+
+    public init(records: ContiguousArray<Record>, times: ContiguousArray<EventTime>) {
+        precondition(records.count == times.count, "a batch needs one time per record")
+        self.records = records
+        self.times = times
+    }
+
+    public var count: Int { records.count }
+    public var isEmpty: Bool { records.isEmpty }
+
+    @inlinable
+    public mutating func append(_ record: Record, time: EventTime) {
+        records.append(record)
+        times.append(time)
+    }
+
+    /// Empties the batch but keeps its storage for reuse.
+    @inlinable
+    public mutating func removeAll() {
+        records.removeAll(keepingCapacity: true)
+        times.removeAll(keepingCapacity: true)
+    }
+}

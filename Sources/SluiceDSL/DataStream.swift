@@ -1,0 +1,87 @@
+import SluiceCore
+import SluiceConnectors
+import SluiceOperators
+
+/// A typed stream of records in a pipeline definition.
+///
+/// Stateless steps (`map`, `filter`, `compactMap`, `flatMap`) run fused in the instances of
+/// the step before them: no queue, no thread hop. `keyed(by:)` leads to the stateful steps.
+public struct DataStream<Record> {
+    let graph: LogicalGraph
+    let node: TypedNode<Record>
+
+    /// Transforms every record.
+    ///
+    /// ```swift
+    /// bids.map { Dollars(auction: $0.auction, dollars: Double($0.price) / 100) }
+    /// ```
+    public func map<Result>(_ transform: @escaping @Sendable (Record) throws -> Result) -> DataStream<Result> {
+        fused("map") { MapOperator(transform) }
+    }
+
+    /// Keeps the records for which `isIncluded` is true.
+    public func filter(_ isIncluded: @escaping @Sendable (Record) throws -> Bool) -> DataStream<Record> {
+        fused("filter") { FilterOperator(isIncluded) }
+    }
+
+    /// Transforms every record and drops the nil results.
+    public func compactMap<Result>(_ transform: @escaping @Sendable (Record) throws -> Result?) -> DataStream<Result> {
+        fused("compactMap") { CompactMapOperator(transform) }
+    }
+
+    /// Replaces every record with zero or more records.
+    public func flatMap<Results: Sequence>(_ transform: @escaping @Sendable (Record) throws -> Results) -> DataStream<Results.Element> {
+        fused("flatMap") { FlatMapOperator(transform) }
+    }
+
+    /// The records of this stream and of `others`, interleaved.
+    public func merge(_ others: DataStream<Record>...) -> DataStream<Record> {
+        let inputs = [node] + others.map(\.node)
+        return DataStream(graph: graph, node: graph.add(OperatorNode(
+            label: "merge", inputs: inputs, exchange: .forward, keepsInputParallelism: false) { IdentityOperator<Record>() }))
+    }
+
+    /// Spreads batches evenly over the next step's instances (after a skewed or single source).
+    public func rebalance() -> DataStream<Record> {
+        exchanged("rebalance", .rebalance)
+    }
+
+    /// Sends every record to every instance of the next step.
+    public func broadcast() -> DataStream<Record> {
+        exchanged("broadcast", .broadcast)
+    }
+
+    /// Partitions the stream by a key: records with equal keys meet in the same instance,
+    /// where keyed state lives.
+    public func keyed<Key: PartitionKey>(by key: @escaping @Sendable (Record) -> Key) -> KeyedStream<Key, Record> {
+        KeyedStream(stream: self, key: key)
+    }
+
+    /// Partitions the stream by the key at `keyPath`.
+    public func keyed<Key: PartitionKey>(by keyPath: KeyPath<Record, Key>) -> KeyedStream<Key, Record> {
+        nonisolated(unsafe) let path = keyPath
+        return KeyedStream(stream: self) { $0[keyPath: path] }
+    }
+
+    /// Writes the stream to the sink `name`, bound with `--output name=URI`.
+    public func sink(_ name: String, format: SinkFormat<Record>) {
+        graph.claimOperatorID(name, kind: "sink")
+        _ = graph.add(SinkNode(name: name, input: node, format: format))
+    }
+
+    /// Gathers the stream's records in memory (for tests and examples).
+    public func collect(into results: CollectedRecords<Record>) {
+        _ = graph.add(CollectSinkNode(input: node, results: results))
+    }
+
+    private func fused<Operator: BatchOperator>(_ label: String, _ make: @escaping () -> Operator) -> DataStream<Operator.Output>
+    where Operator.Input == Record {
+        DataStream<Operator.Output>(graph: graph, node: graph.add(OperatorNode(
+            label: label, inputs: [node], exchange: .forward, keepsInputParallelism: true, makeOperator: make)))
+    }
+
+    private func exchanged(_ label: String, _ exchange: Exchange<Record>) -> DataStream<Record> {
+        DataStream(graph: graph, node: graph.add(OperatorNode(
+            label: label, inputs: [node], exchange: exchange, keepsInputParallelism: false) { IdentityOperator<Record>() }))
+    }
+}

@@ -1,0 +1,32 @@
+import SluiceCore
+import SluiceRuntime
+
+/// How records travel from a node's input instances to its own instances.
+enum Exchange<Record> {
+    /// Instance `i` feeds instance `i`; fused into the same thread when parallelisms match.
+    case forward
+    /// Batches spread round-robin.
+    case rebalance
+    /// Every instance sees every record.
+    case broadcast
+    /// By key group of the record's key.
+    case hash((Record) -> UInt64)
+
+    var name: String {
+        switch self {
+        case .forward: "forward"
+        case .rebalance: "rebalance"
+        case .broadcast: "broadcast"
+        case .hash: "hash"
+        }
+    }
+
+    func routing(_ keyGroups: KeyGroups) -> Routing<Record> {
+        switch self {
+        case .forward: .forward
+        case .rebalance: .rebalance
+        case .broadcast: .broadcast
+        case .hash(let hash): .hash(keyGroups: keyGroups, hash: hash)
+        }
+    }
+}

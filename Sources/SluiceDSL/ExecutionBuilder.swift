@@ -1,0 +1,78 @@
+import SluiceCore
+import SluiceConnectors
+import SluiceRuntime
+
+/// Turns the logical graph into running instances: it holds what the nodes need while they
+/// instantiate (options, bindings, shared handlers) and collects the threads to start.
+final class ExecutionBuilder {
+    let parallelism: Int
+    let options: RunOptions
+    let context: ExecutionContext
+    let badRecords: BadRecordHandler
+    let keyGroups: KeyGroups
+    private(set) var tasks: [(name: String, body: () throws -> Void)] = []
+    private(set) var counters: [(label: String, counter: Counter)] = []
+    private(set) var sourceCounters: [Counter] = []
+    private(set) var sinkCounters: [Counter] = []
+    private(set) var gates: [any GateMetrics] = []
+
+    init(options: RunOptions, context: ExecutionContext, badRecords: BadRecordHandler) {
+        self.parallelism = options.parallelism
+        self.options = options
+        self.context = context
+        self.badRecords = badRecords
+        self.keyGroups = KeyGroups(maxParallelism: options.maxParallelism)
+    }
+
+    func addTask(_ name: String, _ body: @escaping () throws -> Void) {
+        tasks.append((name, body))
+    }
+
+    func counter(for label: String) -> Counter {
+        let counter = Counter()
+        counters.append((label, counter))
+        return counter
+    }
+
+    func sourceCounter() -> Counter {
+        let counter = Counter()
+        sourceCounters.append(counter)
+        return counter
+    }
+
+    func sinkCounter() -> Counter {
+        let counter = Counter()
+        sinkCounters.append(counter)
+        return counter
+    }
+
+    /// Wires `inputs` to `receivers` (one per instance) through bounded gates: each input
+    /// instance gets an exchange writer, each receiver a thread reading its gate.
+    func connectThroughExchange<Record>(_ inputs: [TypedNode<Record>], exchange: Exchange<Record>,
+                                        receivers: [any BatchReceiver<Record>], label: String) {
+        let producers = inputs.reduce(0) { $0 + $1.parallelism }
+        let newGates = receivers.map { _ in InputGate<Record>(channels: producers, capacity: options.channelCapacity) }
+        for gate in newGates {
+            context.register(gate)
+            gates.append(gate)
+        }
+        var channel = 0
+        for input in inputs {
+            for output in input.outputs {
+                output.connect(ExchangeWriter(gates: newGates, producer: channel, routing: exchange.routing(keyGroups)))
+                channel += 1
+            }
+        }
+        for (instance, receiver) in receivers.enumerated() {
+            let reader = GateReader(gate: newGates[instance], downstream: receiver)
+            addTask("\(label)#\(instance)") { try reader.run() }
+        }
+    }
+}
+
+/// What the progress line reads from a gate.
+protocol GateMetrics: AnyObject {
+    var blockedNanos: Counter { get }
+}
+
+extension InputGate: GateMetrics {}

@@ -1,0 +1,48 @@
+import SluiceCore
+import SluiceOperators
+
+/// A stream partitioned by key. Only here do the stateful steps exist, so aggregating an
+/// unkeyed stream does not compile.
+public struct KeyedStream<Key: PartitionKey, Record> {
+    let stream: DataStream<Record>
+    let key: @Sendable (Record) -> Key
+
+    /// Keeps one `State` per key and calls `function` for every record with that key's state;
+    /// the function may emit any number of results.
+    ///
+    /// ```swift
+    /// bids.keyed(by: \.bidder).process(id: "first-bid", initialState: false) { seen, bid, out in
+    ///     if !seen { seen = true; out.emit(bid) }
+    /// }
+    /// ```
+    /// - Parameter id: a stable name, unique in the pipeline: checkpointed state is found by it.
+    public func process<State, Output>(
+        id: String, initialState: @autoclosure @escaping @Sendable () -> State,
+        _ function: @escaping @Sendable (inout State, Record, inout KeyedEmitter<Key, Output>) throws -> Void
+    ) -> DataStream<Output> {
+        stream.graph.claimOperatorID(id, kind: "operator")
+        let key = key
+        let node = OperatorNode(label: id, inputs: [stream.node], exchange: .hash({ key($0).stableHash }),
+                                keepsInputParallelism: false) {
+            KeyedProcessOperator(key: key, initialState: initialState, function: function)
+        }
+        return DataStream(graph: stream.graph, node: stream.graph.add(node))
+    }
+
+    /// Combines each record with the previous result for its key and emits the new result.
+    public func reduce(id: String, _ combine: @escaping @Sendable (Record, Record) throws -> Record) -> DataStream<Record> {
+        process(id: id, initialState: Record?.none) { (state: inout Record?, record: Record, out: inout KeyedEmitter<Key, Record>) in
+            let combined = try state.map { try combine($0, record) } ?? record
+            state = combined
+            out.emit(combined)
+        }
+    }
+
+    /// Folds each record into its key's accumulator and emits the updated result.
+    public func aggregate<A: Aggregator & Sendable>(_ aggregator: A, id: String) -> DataStream<A.Output> where A.Input == Record {
+        process(id: id, initialState: aggregator.makeAccumulator()) { (accumulator: inout A.Accumulator, record: Record, out: inout KeyedEmitter<Key, A.Output>) in
+            aggregator.add(record, to: &accumulator)
+            out.emit(aggregator.result(accumulator))
+        }
+    }
+}

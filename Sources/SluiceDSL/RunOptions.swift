@@ -1,0 +1,59 @@
+import SluiceCore
+import SluiceConnectors
+
+/// How to run a pipeline: the command line's options, as values.
+public struct RunOptions: Sendable {
+    /// Source name → input URI.
+    public var inputs: [String: String] = [:]
+    /// Sink name → output URI.
+    public var outputs: [String: String] = [:]
+    /// Instances of each keyed stage and of each file source.
+    public var parallelism: Int
+    public var maxParallelism = KeyGroups.defaultMaxParallelism
+    /// Keep reading inputs as they grow.
+    public var follow = false
+    public var maxLineBytes = 1 << 20
+    public var onBadRecord = BadRecordPolicy.fail
+    /// Where skipped records go; nil means the default of design.md §2.
+    public var deadLetterPath: String?
+    /// Show a progress line on stderr.
+    public var showProgress = false
+    /// Records per batch handed between threads.
+    public var batchSize = 1024
+    /// Batches each exchange channel holds before its producer waits.
+    public var channelCapacity = 4
+
+    public init(parallelism: Int = RunOptions.availableCores) {
+        self.parallelism = parallelism
+    }
+
+    /// Online processor cores.
+    public static var availableCores: Int { max(1, Int(sysconfCores())) }
+
+    /// `dead-letter.jsonl` beside the first file output, else in the working directory.
+    public func resolvedDeadLetterPath(sinkNames: [String]) -> String {
+        if let deadLetterPath { return deadLetterPath }
+        for name in sinkNames {
+            guard let uri = outputs[name], let endpoint = try? OutputEndpoint.parse(uri) else { continue }
+            switch endpoint {
+            case .file(let path): return directoryOf(path) + "dead-letter.jsonl"
+            case .directory(let path): return (path.hasSuffix("/") ? path : path + "/") + "dead-letter.jsonl"
+            case .stdout, .connect: continue
+            }
+        }
+        return "dead-letter.jsonl"
+    }
+
+    private func directoryOf(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[...slash])
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+private func sysconfCores() -> Int { sysconf(Int32(_SC_NPROCESSORS_ONLN)) }
+#else
+import Darwin
+private func sysconfCores() -> Int { sysconf(_SC_NPROCESSORS_ONLN) }
+#endif

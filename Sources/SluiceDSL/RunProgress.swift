@@ -1,0 +1,55 @@
+import SluiceCore
+import SluiceRuntime
+
+/// Live counters of a running pipeline, read by the progress line and metrics.
+public final class RunProgress: @unchecked Sendable {
+    private let sources: [Counter]
+    private let sinks: [Counter]
+    private let gates: [any GateMetrics]
+    private let bad: Counter
+
+    init(builder: ExecutionBuilder) {
+        sources = builder.sourceCounters
+        sinks = builder.sinkCounters
+        gates = builder.gates
+        bad = builder.badRecords.count
+    }
+
+    /// Records read by all sources.
+    public var recordsIn: Int { sources.reduce(0) { $0 + $1.value } }
+    /// Records written by all sinks.
+    public var recordsOut: Int { sinks.reduce(0) { $0 + $1.value } }
+    /// Bad records seen.
+    public var badRecords: Int { bad.value }
+    /// Total nanoseconds producers spent waiting on full channels.
+    public var blockedNanos: Int { gates.reduce(0) { $0 + $1.blockedNanos.value } }
+}
+
+/// Calls a function with the run's progress every 100 ms on its own thread, until stopped.
+final class ProgressWatcher: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var stopped = false
+    private var thread: InstanceThread?
+
+    init(progress: RunProgress, every report: @escaping (RunProgress) -> Void) {
+        thread = InstanceThread.start(name: "progress") { [self] in
+            lock.lock()
+            while !stopped {
+                lock.wait(nanoseconds: 100_000_000)
+                if stopped { break }
+                lock.unlock()
+                report(progress)
+                lock.lock()
+            }
+            lock.unlock()
+        }
+    }
+
+    func stop() {
+        lock.withLock {
+            stopped = true
+            lock.broadcast()
+        }
+        thread?.join()
+    }
+}

@@ -1,0 +1,88 @@
+import SluiceCore
+import SluiceConnectors
+import SluiceRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A named sink bound by `--output NAME=URI`. A directory gets one part file per instance of
+/// the input; a file, stdout or socket gets one writer fed by all input instances.
+final class SinkNode<Record>: LogicalNode, NamedEndpointNode {
+    let name: String
+    let input: TypedNode<Record>
+    let format: SinkFormat<Record>
+    private var endpoint: OutputEndpoint = .stdout
+    private var fused = false
+
+    init(name: String, input: TypedNode<Record>, format: SinkFormat<Record>) {
+        self.name = name
+        self.input = input
+        self.format = format
+        super.init(label: "sink \(name)")
+    }
+
+    var sourceName: String? { nil }
+    var sinkName: String? { name }
+    override var upstream: [LogicalNode] { [input] }
+    override var connection: String { fused ? "fused" : "forward" }
+
+    override func resolveParallelism(_ builder: ExecutionBuilder) throws -> Int {
+        guard let uri = builder.options.outputs[name] else {
+            throw UsageError("no output bound to sink \"\(name)\": pass --output \(name)=URI")
+        }
+        endpoint = try OutputEndpoint.parse(uri)
+        let p: Int
+        if case .directory = endpoint { p = input.parallelism } else { p = 1 }
+        fused = p == input.parallelism
+        return p
+    }
+
+    override func instantiate(_ builder: ExecutionBuilder) throws {
+        var receivers: [any BatchReceiver<Record>] = []
+        for instance in 0..<parallelism {
+            let target: any OutputTarget
+            switch endpoint {
+            case .file(let path): target = try FileTarget(path: path)
+            case .stdout: target = FileTarget(stdout: ())
+            case .connect(let address): target = SocketTarget(address: address)
+            case .directory(let path):
+                try makeDirectory(path)
+                let separator = path.hasSuffix("/") ? "" : "/"
+                target = try FileTarget(path: "\(path)\(separator)part-\(instance)")
+            }
+            receivers.append(LineSink(format: format, target: target, recordsOut: builder.sinkCounter()))
+        }
+        if fused {
+            for (instance, receiver) in receivers.enumerated() { input.outputs[instance].connect(receiver) }
+        } else {
+            builder.connectThroughExchange([input], exchange: .forward, receivers: receivers, label: label)
+        }
+    }
+}
+
+/// A sink that collects records in memory, for tests: one instance fed by all input instances.
+final class CollectSinkNode<Record>: LogicalNode {
+    let input: TypedNode<Record>
+    let results: CollectedRecords<Record>
+
+    init(input: TypedNode<Record>, results: CollectedRecords<Record>) {
+        self.input = input
+        self.results = results
+        super.init(label: "collect")
+    }
+
+    override var upstream: [LogicalNode] { [input] }
+    override var connection: String { "forward" }
+
+    override func instantiate(_ builder: ExecutionBuilder) throws {
+        let sink = CollectingSink(into: results)
+        builder.connectThroughExchange([input], exchange: .forward, receivers: [sink], label: label)
+    }
+}
+
+/// Creates `path` if it does not exist yet.
+private func makeDirectory(_ path: String) throws {
+    if mkdir(path, 0o755) != 0 && errno != EEXIST {
+        throw PipelineError("cannot create output directory \(path): \(String(cString: strerror(errno)))")
+    }
+}

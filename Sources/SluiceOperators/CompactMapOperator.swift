@@ -1,0 +1,18 @@
+import SluiceCore
+
+/// Applies a function to every record and keeps the non-nil results.
+public struct CompactMapOperator<Input, Output>: BatchOperator {
+    public let transform: (Input) throws -> Output?
+
+    public init(_ transform: @escaping (Input) throws -> Output?) {
+        self.transform = transform
+    }
+
+    public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
+        for i in 0..<batch.count {
+            if let result = try transform(batch.records[i]) {
+                output.append(result, time: batch.times[i])
+            }
+        }
+    }
+}

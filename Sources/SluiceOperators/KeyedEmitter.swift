@@ -1,0 +1,23 @@
+import SluiceCore
+
+/// What a keyed process function sees besides its state and record: the record's key and
+/// event time, and a way to emit results (stamped with that time).
+public struct KeyedEmitter<Key, Output> {
+    /// The key of the record being processed.
+    public internal(set) var key: Key
+    /// The event time of the record being processed.
+    public internal(set) var time: EventTime
+    @usableFromInline var output: Batch<Output>
+
+    init(key: Key, output: Batch<Output>) {
+        self.key = key
+        self.time = .noTime
+        self.output = output
+    }
+
+    /// Emits `record` downstream with the current record's event time.
+    @inlinable
+    public mutating func emit(_ record: Output) {
+        output.append(record, time: time)
+    }
+}

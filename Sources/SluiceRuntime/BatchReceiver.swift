@@ -1,0 +1,43 @@
+import SluiceCore
+
+/// The push interface of a fused chain: each operator instance receives batches and control
+/// elements from the one before it on the same thread.
+///
+/// Calls are per batch, never per record, so the dynamic dispatch here is paid once per
+/// few hundred records.
+public protocol BatchReceiver<Record>: AnyObject {
+    associatedtype Record
+    func receive(_ batch: Batch<Record>) throws
+    /// All inputs have passed `watermark`: no record at or below it will arrive.
+    func receiveWatermark(_ watermark: EventTime) throws
+    /// The input has ended; flush what is buffered and pass the end on.
+    func finish() throws
+}
+
+/// The output of one operator instance: passes everything to zero or more receivers.
+public final class Output<Record>: BatchReceiver {
+    public private(set) var receivers: [any BatchReceiver<Record>] = []
+    /// Records passed through, for metrics.
+    public let records: Counter
+
+    public init(records: Counter = Counter()) {
+        self.records = records
+    }
+
+    public func connect(_ receiver: any BatchReceiver<Record>) {
+        receivers.append(receiver)
+    }
+
+    public func receive(_ batch: Batch<Record>) throws {
+        records.add(batch.count)
+        for receiver in receivers { try receiver.receive(batch) }
+    }
+
+    public func receiveWatermark(_ watermark: EventTime) throws {
+        for receiver in receivers { try receiver.receiveWatermark(watermark) }
+    }
+
+    public func finish() throws {
+        for receiver in receivers { try receiver.finish() }
+    }
+}

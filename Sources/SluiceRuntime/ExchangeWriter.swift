@@ -1,0 +1,83 @@
+import SluiceCore
+
+/// How an exchange distributes a producer's records over the consumer instances.
+public enum Routing<Record> {
+    /// Producer `i` sends everything to consumer `i % consumers`.
+    case forward
+    /// Whole batches go round-robin over the consumers.
+    case rebalance
+    /// Every consumer gets every batch.
+    case broadcast
+    /// Each record goes to the owner of its key group (design.md §3).
+    case hash(keyGroups: KeyGroups, hash: (Record) -> UInt64)
+}
+
+/// The producer side of an exchange: the last receiver of a producer's fused chain. It splits
+/// batches by `Routing` and puts them into the consumers' gates on channel `producer`.
+public final class ExchangeWriter<Record>: BatchReceiver {
+    private let gates: [InputGate<Record>]
+    private let producer: Int
+    private let routing: Routing<Record>
+    private let ownerOfKeyGroup: [Int]
+    private var nextConsumer: Int
+
+    public init(gates: [InputGate<Record>], producer: Int, routing: Routing<Record>) {
+        precondition(!gates.isEmpty)
+        self.gates = gates
+        self.producer = producer
+        self.routing = routing
+        nextConsumer = producer % gates.count
+        if case .hash(let keyGroups, _) = routing {
+            ownerOfKeyGroup = keyGroups.ownerTable(parallelism: gates.count)
+        } else {
+            ownerOfKeyGroup = []
+        }
+    }
+
+    public func receive(_ batch: Batch<Record>) throws {
+        guard !batch.isEmpty else { return }
+        switch routing {
+        case .forward:
+            try put(.batch(batch), to: producer % gates.count)
+        case .rebalance:
+            try put(.batch(batch), to: nextConsumer)
+            nextConsumer = (nextConsumer + 1) % gates.count
+        case .broadcast:
+            for consumer in gates.indices { try put(.batch(batch), to: consumer) }
+        case .hash(let keyGroups, let hash):
+            if gates.count == 1 {
+                try put(.batch(batch), to: 0)
+                return
+            }
+            var parts = (0..<gates.count).map { _ in Batch<Record>(capacity: batch.count / gates.count + 16) }
+            batch.records.withUnsafeBufferPointer { records in
+                batch.times.withUnsafeBufferPointer { times in
+                    for i in 0..<records.count {
+                        let owner = ownerOfKeyGroup[keyGroups.keyGroup(forHash: hash(records[i]))]
+                        parts[owner].append(records[i], time: times[i])
+                    }
+                }
+            }
+            for consumer in parts.indices where !parts[consumer].isEmpty {
+                try put(.batch(parts[consumer]), to: consumer)
+            }
+        }
+    }
+
+    public func receiveWatermark(_ watermark: EventTime) throws {
+        for consumer in gates.indices { try put(.watermark(watermark), to: consumer) }
+    }
+
+    public func finish() throws {
+        for consumer in gates.indices { try put(.end, to: consumer) }
+    }
+
+    private func put(_ element: StreamElement<Record>, to consumer: Int) throws {
+        guard gates[consumer].put(element, channel: producer) else { throw CancelledError() }
+    }
+}
+
+/// Thrown inside an instance when its pipeline was cancelled; not a failure of its own.
+public struct CancelledError: Error, Sendable {
+    public init() {}
+}

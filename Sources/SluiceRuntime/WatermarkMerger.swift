@@ -1,0 +1,43 @@
+import SluiceCore
+
+/// Combines the watermarks of several inputs: the combined watermark is the minimum over the
+/// inputs that have not ended, and it never goes back.
+public struct WatermarkMerger: Sendable, Equatable {
+    private var watermarks: [EventTime]
+    private var ended: [Bool]
+    public private(set) var current: EventTime = .noTime
+
+    public init(inputs: Int) {
+        watermarks = Array(repeating: .noTime, count: inputs)
+        ended = Array(repeating: false, count: inputs)
+    }
+
+    /// Whether every input has ended.
+    public var allEnded: Bool { !ended.contains(false) }
+
+    /// Records `watermark` from `input`.
+    /// - Returns: the new combined watermark if it advanced.
+    public mutating func advance(input: Int, to watermark: EventTime) -> EventTime? {
+        if watermark > watermarks[input] { watermarks[input] = watermark }
+        return recompute()
+    }
+
+    /// Records that `input` ended: it no longer holds the watermark back.
+    /// - Returns: the new combined watermark if it advanced.
+    public mutating func end(input: Int) -> EventTime? {
+        ended[input] = true
+        return recompute()
+    }
+
+    private mutating func recompute() -> EventTime? {
+        var minimum = EventTime.endOfTime
+        var anyOpen = false
+        for i in watermarks.indices where !ended[i] {
+            anyOpen = true
+            minimum = min(minimum, watermarks[i])
+        }
+        guard anyOpen, minimum > current else { return nil }
+        current = minimum
+        return minimum
+    }
+}
