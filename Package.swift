@@ -39,8 +39,10 @@ let package = Package(
         .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats"]),
         .testTarget(name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime"]),
         .testTarget(name: "SluiceOperatorsTests", dependencies: ["SluiceOperators"]),
+        .testTarget(name: "SluiceConnectorsTests", dependencies: ["SluiceConnectors"]),
         .testTarget(name: "SluiceNexmarkTests", dependencies: ["SluiceNexmark"]),
         .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceNexmark"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SluiceNexmark"]),
+        // Runs the pipeline binaries as a user would; depending on them makes `swift build --build-tests` build them.
+        .testTarget(name: "EndToEndTests", dependencies: ["SluiceNexmark", "auctionstats"]),
     ]
 )

@@ -59,7 +59,10 @@ public enum PipelineCommand {
             let context = ExecutionContext()
             var progressLine = ProgressLine()
             let showProgress = !options.quiet && ProgressLine.isTerminal
+            let metrics = try options.metricsPort.map { try MetricsServer(port: $0) }
+            defer { metrics?.stop() }
             let summary = try pipeline.run(runOptions, context: context) { progress in
+                metrics?.attach(progress)
                 if SignalTrap.stopRequested && !context.isStopping {
                     context.requestStop()
                 }

@@ -25,6 +25,9 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Where skipped records go (default: dead-letter.jsonl beside the first file output).")
     var deadLetter: String?
 
+    @Option(help: "Serve Prometheus metrics on 127.0.0.1:PORT/metrics.")
+    var metricsPort: Int?
+
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 

@@ -78,3 +78,16 @@ public final class CollectedRecords<Record>: @unchecked Sendable {
     /// The event time of each record in `records`.
     public var times: [EventTime] { lock.withLock { storedTimes } }
 }
+
+/// A sink that only counts what reaches it.
+public final class CountingSink<Record>: BatchReceiver {
+    private let count: Counter
+
+    public init(count: Counter) {
+        self.count = count
+    }
+
+    public func receive(_ batch: Batch<Record>) throws { count.add(batch.count) }
+    public func receiveWatermark(_ watermark: EventTime) throws {}
+    public func finish() throws {}
+}

@@ -18,7 +18,7 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(host):\(port)" }
 
     /// Connects a TCP socket; throws with the reason on failure.
-    func connect() throws -> Int32 {
+    public func connect() throws -> Int32 {
         try withAddressInfo { info in
             let fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard fd >= 0 else { throw PipelineError("cannot create socket: \(Descriptor.describe(errno))") }
@@ -34,7 +34,7 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Binds and listens; port 0 picks a free port (see `boundPort`).
-    func listen() throws -> Int32 {
+    public func listen() throws -> Int32 {
         try withAddressInfo(passive: true) { info in
             let fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard fd >= 0 else { throw PipelineError("cannot create socket: \(Descriptor.describe(errno))") }
@@ -50,7 +50,7 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The local port a socket is bound to.
-    static func boundPort(_ fd: Int32) -> Int {
+    public static func boundPort(_ fd: Int32) -> Int {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         withUnsafeMutablePointer(to: &storage) { pointer in
@@ -62,7 +62,7 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The `host:port` of a connected socket's peer.
-    static func peerName(_ fd: Int32) -> String {
+    public static func peerName(_ fd: Int32) -> String {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &address) { pointer in

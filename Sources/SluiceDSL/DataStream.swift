@@ -69,6 +69,11 @@ public struct DataStream<Record> {
         _ = graph.add(SinkNode(name: name, input: node, format: format))
     }
 
+    /// Counts the stream's records and drops them (as Flink's discarding sink does).
+    public func discard() {
+        _ = graph.add(DiscardSinkNode(input: node))
+    }
+
     /// Gathers the stream's records in memory (for tests and examples).
     public func collect(into results: CollectedRecords<Record>) {
         _ = graph.add(CollectSinkNode(input: node, results: results))

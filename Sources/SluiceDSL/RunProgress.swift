@@ -7,12 +7,19 @@ public final class RunProgress: @unchecked Sendable {
     private let sinks: [Counter]
     private let gates: [any GateMetrics]
     private let bad: Counter
+    private let steps: [(label: String, counter: Counter)]
 
     init(builder: ExecutionBuilder) {
         sources = builder.sourceCounters
         sinks = builder.sinkCounters
         gates = builder.gates
         bad = builder.badRecords.count
+        steps = builder.counters
+    }
+
+    /// Records each step has emitted, by step label, in plan order.
+    public var recordsPerStep: [(label: String, records: Int)] {
+        steps.map { ($0.label, $0.counter.value) }
     }
 
     /// Records read by all sources.

@@ -86,3 +86,25 @@ private func makeDirectory(_ path: String) throws {
         throw PipelineError("cannot create output directory \(path): \(String(cString: strerror(errno)))")
     }
 }
+
+/// A sink that counts records and drops them (like Flink's discarding sink): for benchmarks,
+/// and for steps whose effect is elsewhere. Fused into its input's instances.
+final class DiscardSinkNode<Record>: LogicalNode {
+    let input: TypedNode<Record>
+
+    init(input: TypedNode<Record>) {
+        self.input = input
+        super.init(label: "discard")
+    }
+
+    override var upstream: [LogicalNode] { [input] }
+    override var connection: String { "fused" }
+
+    override func resolveParallelism(_ builder: ExecutionBuilder) throws -> Int {
+        input.parallelism
+    }
+
+    override func instantiate(_ builder: ExecutionBuilder) throws {
+        for output in input.outputs { output.connect(CountingSink<Record>(count: builder.sinkCounter())) }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Sluice
+import SluiceNexmark
+
+/// Throughput benchmarks of the engine, printed as JSON lines (one per measurement, with
+/// every run and the median). Usage: `sluice-bench [--events N] [--runs R] [--only NAME]`.
+@main
+struct SluiceBench {
+    static func main() throws {
+        let arguments = BenchArguments(CommandLine.arguments.dropFirst())
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(arguments.events).jsonl").path
+        if !FileManager.default.fileExists(atPath: file) {
+            _ = try NexmarkGenerator(seed: 1).writeFile(path: file, events: arguments.events)
+        }
+        let bytes = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        let benchmarks: [(String, () throws -> [BenchResult])] = [
+            ("queue", { [QueueHandoffBenchmark.run(records: 20_000_000, runs: arguments.runs)] }),
+            ("parse", { try [1, 2].map { try ParseBenchmark.run(file: file, events: arguments.events, bytes: bytes, parallelism: $0, runs: arguments.runs) } }),
+            ("auctionstats", { try [1, 2].map { try PipelineBinaryBenchmark.run(binary: "auctionstats", file: file, events: arguments.events, parallelism: $0, runs: arguments.runs) } }),
+        ]
+        for (name, run) in benchmarks where arguments.only == nil || arguments.only == name {
+            for result in try run() { print(result.jsonLine) }
+        }
+    }
+}
+
+struct BenchArguments {
+    var events = 2_000_000
+    var runs = 5
+    var only: String?
+
+    init(_ arguments: ArraySlice<String>) {
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--events": events = Int(iterator.next() ?? "") ?? events
+            case "--runs": runs = Int(iterator.next() ?? "") ?? runs
+            case "--only": only = iterator.next()
+            default: FileHandle.standardError.write("unknown argument \(argument)\n".data(using: .utf8)!)
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SluiceConnectors
+import SluiceDSL
+import SluiceRuntime
+
+/// Serves the run's counters in Prometheus' text format on `127.0.0.1:PORT/metrics`, from a
+/// thread of its own, until stopped.
+final class MetricsServer: @unchecked Sendable {
+    private let listener: Int32
+    private let lock = ConditionLock()
+    private var stopped = false
+    private var thread: InstanceThread?
+    private var progress: RunProgress?
+
+    init(port: Int) throws {
+        listener = try SocketAddress(host: "127.0.0.1", port: port).listen()
+        Diagnostics.info("metrics on http://127.0.0.1:\(SocketAddress.boundPort(listener))/metrics")
+        thread = InstanceThread.start(name: "metrics") { [self] in serve() }
+    }
+
+    /// The run whose counters to serve (set once the pipeline has started).
+    func attach(_ progress: RunProgress) {
+        lock.withLock { self.progress = progress }
+    }
+
+    func stop() {
+        lock.withLock { stopped = true }
+        thread?.join()
+        close(listener)
+    }
+
+    private func serve() {
+        while !lock.withLock({ stopped }) {
+            var entry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, 100) > 0 else { continue }
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { continue }
+            respond(client)
+            close(client)
+        }
+    }
+
+    private func respond(_ client: Int32) {
+        var request = [UInt8](repeating: 0, count: 4096)
+        let n = read(client, &request, request.count)
+        let firstLine = n > 0 ? String(decoding: request[..<n], as: UTF8.self).prefix { $0 != "\r" && $0 != "\n" } : ""
+        let (status, body) = firstLine.hasPrefix("GET /metrics") || firstLine.hasPrefix("GET / ")
+            ? ("200 OK", metricsText())
+            : ("404 Not Found", "not found: try GET /metrics\n")
+        let response = "HTTP/1.1 \(status)\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+        var bytes = Array(response.utf8)
+        _ = write(client, &bytes, bytes.count)
+    }
+
+    private func metricsText() -> String {
+        guard let progress = lock.withLock({ progress }) else { return "" }
+        var text = """
+        # HELP sluice_records_in_total Records read by all sources.
+        # TYPE sluice_records_in_total counter
+        sluice_records_in_total \(progress.recordsIn)
+        # HELP sluice_records_out_total Records written by all sinks.
+        # TYPE sluice_records_out_total counter
+        sluice_records_out_total \(progress.recordsOut)
+        # HELP sluice_bad_records_total Input lines that could not be read.
+        # TYPE sluice_bad_records_total counter
+        sluice_bad_records_total \(progress.badRecords)
+        # HELP sluice_backpressure_seconds_total Time producers spent blocked on full channels.
+        # TYPE sluice_backpressure_seconds_total counter
+        sluice_backpressure_seconds_total \(Double(progress.blockedNanos) / 1e9)
+        # HELP sluice_step_records_total Records emitted by each step.
+        # TYPE sluice_step_records_total counter
+
+        """
+        for (label, records) in progress.recordsPerStep {
+            text += "sluice_step_records_total{step=\"\(label.replacingQuotes())\"} \(records)\n"
+        }
+        return text
+    }
+}
+
+extension String {
+    fileprivate func replacingQuotes() -> String {
+        String(map { $0 == "\"" || $0 == "\\" ? "_" : $0 })
+    }
+}
