@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way:
-// SluiceCore ← SluiceFormats ← SluiceRuntime/SluiceOperators/SluiceConnectors ← SluiceDSL ← SluiceCLI ← Sluice
+// SluiceCore ← SluiceFormats, SluiceState ← SluiceRuntime/SluiceOperators/SluiceConnectors ← SluiceDSL ← SluiceCLI ← Sluice
 let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v15)],
@@ -19,8 +19,9 @@ let package = Package(
     targets: [
         .target(name: "SluiceCore"),
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"]),
+        .target(name: "SluiceState", dependencies: ["SluiceCore"]),
         .target(name: "SluiceRuntime", dependencies: ["SluiceCore"]),
-        .target(name: "SluiceOperators", dependencies: ["SluiceCore"]),
+        .target(name: "SluiceOperators", dependencies: ["SluiceCore", "SluiceState"]),
         .target(name: "SluiceConnectors", dependencies: ["SluiceCore", "SluiceFormats", "SluiceRuntime"]),
         .target(name: "SluiceDSL", dependencies: ["SluiceCore", "SluiceFormats", "SluiceRuntime", "SluiceOperators", "SluiceConnectors"]),
         .target(name: "SluiceCLI", dependencies: [
@@ -37,6 +38,7 @@ let package = Package(
         .executableTarget(name: "SluiceBench", dependencies: ["Sluice", "SluiceNexmark"], path: "Benchmarks/SluiceBench"),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats"]),
+        .testTarget(name: "SluiceStateTests", dependencies: ["SluiceState"]),
         .testTarget(name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime"]),
         .testTarget(name: "SluiceOperatorsTests", dependencies: ["SluiceOperators"]),
         .testTarget(name: "SluiceConnectorsTests", dependencies: ["SluiceConnectors"]),

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceState
 
 /// The general keyed operator: one `State` value per key, updated by a user function that
 /// may emit any number of results per record.
@@ -12,7 +13,7 @@ public struct KeyedProcessOperator<Key: PartitionKey, Input, State, Output>: Bat
     public let initialState: () -> State
     public let function: Function
     /// The state of every key this instance has seen.
-    public private(set) var states: [Key: State] = [:]
+    public private(set) var states = KeyedStateTable<Key, State>()
 
     public init(key: @escaping (Input) -> Key, initialState: @escaping () -> State, function: @escaping Function) {
         self.key = key
@@ -30,7 +31,7 @@ public struct KeyedProcessOperator<Key: PartitionKey, Input, State, Output>: Bat
             let recordKey = key(record)
             emitter.key = recordKey
             emitter.time = batch.times[i]
-            try function(&states[recordKey, default: initialState()], record, &emitter)
+            try states.update(recordKey, default: initialState) { state in try function(&state, record, &emitter) }
         }
     }
 }
