@@ -22,8 +22,9 @@ public final class FileInput: LineInput {
     private var readOffset: Int64 = 0
     private var rangeEnd: Int64 = 0
     private var skipFirstLine = false
-    private var firstLineOffset: Int64 = 0
+    private var rangeStart: Int64 = 0
     private var linesBeforeRange: Int?
+    private var deliveringHeader = false
     private var linesRead = 0
 
     /// Follow mode polls a file that has reached its end this often (a runtime poll, not a test wait).
@@ -42,7 +43,9 @@ public final class FileInput: LineInput {
 
     public func currentLocation() -> (source: String, line: Int) {
         guard fileIndex >= 0 && fileIndex < files.count else { return (files.first ?? "", 0) }
-        if linesBeforeRange == nil { linesBeforeRange = countNewlines(before: firstLineOffset) }
+        if deliveringHeader { return (files[fileIndex], 1) }
+        // The range's first line follows the first newline at or after rangeStart - 1.
+        if linesBeforeRange == nil { linesBeforeRange = countNewlines(before: rangeStart - 1) + 1 }
         return (files[fileIndex], linesBeforeRange! + linesRead)
     }
 
@@ -51,12 +54,14 @@ public final class FileInput: LineInput {
             guard try openNextFile(body) else { return false }
         }
         let n = buffer.fill { space in
-            let n = pread(fd, space.baseAddress!, space.count, off_t(readOffset))
-            return n < 0 && errno == EINTR ? 0 : n
+            while true {
+                let n = pread(fd, space.baseAddress!, space.count, off_t(readOffset))
+                if n >= 0 || errno != EINTR { return n }
+            }
         }
         if n < 0 { throw PipelineError("cannot read \(files[fileIndex]): \(Descriptor.describe(errno))") }
         readOffset += Int64(n)
-        let inRange = try buffer.forEachLine(before: rangeEnd) { event, next in try deliver(event, next, body) }
+        let inRange = try buffer.forEachLine(before: rangeEnd) { event, _ in try deliver(event, body) }
         if !inRange {
             closeFile()
             return true
@@ -67,7 +72,7 @@ public final class FileInput: LineInput {
                 return true
             }
             if buffer.position < rangeEnd {
-                try buffer.takeRemainder { event in try deliver(event, readOffset, body, lineKind: .unterminated) }
+                try buffer.takeRemainder { event in try deliver(event, body, lineKind: .unterminated) }
             }
             closeFile()
         }
@@ -76,11 +81,10 @@ public final class FileInput: LineInput {
 
     public func close() { closeFile() }
 
-    private func deliver(_ event: LineEvent, _ nextLineOffset: Int64, _ body: (SourceLine) throws -> Void,
+    private func deliver(_ event: LineEvent, _ body: (SourceLine) throws -> Void,
                          lineKind: SourceLine.Kind = .record) throws {
         if skipFirstLine {
             skipFirstLine = false
-            firstLineOffset = nextLineOffset
             return
         }
         linesRead += 1
@@ -102,10 +106,14 @@ public final class FileInput: LineInput {
                 Diagnostics.warning("input file \(path) is empty")
             }
             let (start, end) = follow ? (Int64(0), Int64.max) : (size * Int64(instance) / Int64(instances), size * Int64(instance + 1) / Int64(instances))
-            if expectsHeader { try readHeader(path, body) }
+            if expectsHeader {
+                deliveringHeader = true
+                defer { deliveringHeader = false }
+                try readHeader(path, body)
+            }
             linesRead = 0
             linesBeforeRange = start == 0 ? (expectsHeader ? 1 : 0) : nil
-            firstLineOffset = start
+            rangeStart = start
             // A range that does not begin the file starts inside the previous range's last
             // line (or just after it): back up one byte and skip through the next newline.
             skipFirstLine = start > 0 || expectsHeader

@@ -68,7 +68,8 @@ public struct LineBuffer: ~Copyable {
             guard let newline = found.map({ UnsafeRawPointer($0) - base }) else {
                 if discardingLongLine {
                     start = end
-                } else if end - start > maxLineBytes {
+                } else if end - start > maxLineBytes + 1 {
+                    // (+1: the line's `\r` may be among the bytes, and is not counted once the `\n` comes)
                     discardingLongLine = true
                     let prefix = UnsafeRawBufferPointer(start: base + start, count: Swift.min(end - start, Self.rawPrefixBytes))
                     start = end
@@ -85,7 +86,7 @@ public struct LineBuffer: ~Copyable {
             var lineEnd = newline
             if lineEnd > lineStart && base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 { lineEnd -= 1 }
             if lineEnd - lineStart > maxLineBytes {
-                try body(.tooLong(prefix: UnsafeRawBufferPointer(start: base + lineStart, count: Self.rawPrefixBytes)), baseOffset + Int64(start))
+                try body(.tooLong(prefix: UnsafeRawBufferPointer(start: base + lineStart, count: Swift.min(lineEnd - lineStart, Self.rawPrefixBytes))), baseOffset + Int64(start))
             } else {
                 try body(.line(UnsafeRawBufferPointer(start: base + lineStart, count: lineEnd - lineStart)), baseOffset + Int64(start))
             }
@@ -102,7 +103,7 @@ public struct LineBuffer: ~Copyable {
         var lineEnd = end
         if base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 { lineEnd -= 1 }
         if lineEnd - start > maxLineBytes {
-            try body(.tooLong(prefix: UnsafeRawBufferPointer(start: base + start, count: Self.rawPrefixBytes)))
+            try body(.tooLong(prefix: UnsafeRawBufferPointer(start: base + start, count: Swift.min(lineEnd - start, Self.rawPrefixBytes))))
         } else {
             try body(.line(UnsafeRawBufferPointer(start: base + start, count: lineEnd - start)))
         }

@@ -60,7 +60,7 @@ public final class SourceRunner<Record> {
     private func accept(_ line: SourceLine, into batch: inout Batch<Record>) throws {
         switch line.kind {
         case .record, .unterminated:
-            if line.kind == .record && line.bytes.allSatisfy(Self.isBlank) { return }
+            if line.bytes.allSatisfy(Self.isBlank) { return }
             do {
                 let record = try decode(line.bytes)
                 batch.append(record, time: eventTime?(record) ?? .noTime)

@@ -37,7 +37,10 @@ public struct RunOptions: Sendable {
             guard let uri = outputs[name], let endpoint = try? OutputEndpoint.parse(uri) else { continue }
             switch endpoint {
             case .file(let path): return directoryOf(path) + "dead-letter.jsonl"
-            case .directory(let path): return (path.hasSuffix("/") ? path : path + "/") + "dead-letter.jsonl"
+            case .directory(let path):
+                // Beside the directory, not in it: readers of the part files should not meet it.
+                let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+                return directoryOf(trimmed) + "dead-letter.jsonl"
             case .stdout, .connect: continue
             }
         }

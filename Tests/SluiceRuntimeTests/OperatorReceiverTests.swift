@@ -1,0 +1,50 @@
+import Testing
+import SluiceCore
+import SluiceRuntime
+
+/// Sums its input; on a watermark emits the running sum, at the end emits -1.
+private struct Summing: BatchOperator {
+    var sum = 0
+    mutating func process(_ batch: Batch<Int>, into output: inout Batch<Int>) throws {
+        for record in batch.records { sum += record }
+    }
+    mutating func onWatermark(_ watermark: EventTime, into output: inout Batch<Int>) throws {
+        output.append(sum, time: watermark)
+    }
+    mutating func onEnd(into output: inout Batch<Int>) throws {
+        output.append(-1, time: .endOfTime)
+    }
+}
+
+@Suite("OperatorReceiver and Output")
+struct OperatorReceiverTests {
+    @Test("an operator's output goes downstream before the watermark and the end it produced it for")
+    func operatorResultsPrecedeControl() throws {
+        let receiver = RecordingReceiver<Int>()
+        let chain = OperatorReceiver(Summing(), downstream: receiver)
+        try chain.receive(batch([1, 2, 3]))          // no output: nothing is passed on
+        try chain.receiveWatermark(10)
+        try chain.receive(batch([4]))
+        try chain.finish()
+        #expect(receiver.events == [
+            .batch([6], [10]), .watermark(10), .batch([-1], [.endOfTime]), .finish,
+        ])
+    }
+
+    @Test("Output passes everything to each receiver and counts records")
+    func outputFansOut() throws {
+        let counter = Counter()
+        let output = Output<Int>(records: counter)
+        let first = RecordingReceiver<Int>()
+        let second = RecordingReceiver<Int>()
+        output.connect(first)
+        output.connect(second)
+        try output.receive(batch([1, 2], times: [5, 6]))
+        try output.receiveWatermark(6)
+        try output.finish()
+        let expected: [ReceivedEvent<Int>] = [.batch([1, 2], [5, 6]), .watermark(6), .finish]
+        #expect(first.events == expected)
+        #expect(second.events == expected)
+        #expect(counter.value == 2)
+    }
+}

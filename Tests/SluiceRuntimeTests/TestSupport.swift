@@ -1,0 +1,67 @@
+import Dispatch
+import SluiceCore
+import SluiceRuntime
+
+/// What a recording receiver saw, in order.
+enum ReceivedEvent<Record: Equatable>: Equatable {
+    case batch([Record], [EventTime])
+    case watermark(EventTime)
+    case finish
+}
+
+/// A receiver that records everything it is given and signals a semaphore for each event,
+/// so that a test can wait for an effect instead of sleeping.
+final class RecordingReceiver<Record: Equatable>: BatchReceiver, @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var log: [ReceivedEvent<Record>] = []
+    let signal = DispatchSemaphore(value: 0)
+
+    func receive(_ batch: Batch<Record>) throws { append(.batch(Array(batch.records), Array(batch.times))) }
+    func receiveWatermark(_ watermark: EventTime) throws { append(.watermark(watermark)) }
+    func finish() throws { append(.finish) }
+
+    private func append(_ event: ReceivedEvent<Record>) {
+        lock.withLock { log.append(event) }
+        signal.signal()
+    }
+
+    var events: [ReceivedEvent<Record>] { lock.withLock { log } }
+}
+
+/// A list shared between threads, for logging the order of events.
+final class SharedLog<Element>: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var items: [Element] = []
+
+    func append(_ item: Element) { lock.withLock { items.append(item) } }
+    var all: [Element] { lock.withLock { items } }
+}
+
+/// Everything currently buffered in a gate, per channel (the gate must not be empty-blocking:
+/// the caller says how many elements to take).
+func drain<Record>(_ gate: InputGate<Record>, count: Int) -> [(channel: Int, element: StreamElement<Record>)] {
+    (0..<count).compactMap { _ in gate.take() }
+}
+
+extension StreamElement {
+    var records: [Record]? {
+        if case .batch(let batch) = self { return Array(batch.records) }
+        return nil
+    }
+    var times: [EventTime]? {
+        if case .batch(let batch) = self { return Array(batch.times) }
+        return nil
+    }
+    var watermark: EventTime? {
+        if case .watermark(let watermark) = self { return watermark }
+        return nil
+    }
+    var isEnd: Bool {
+        if case .end = self { return true }
+        return false
+    }
+}
+
+func batch<Record>(_ records: [Record], times: [EventTime]? = nil) -> Batch<Record> {
+    Batch(records: ContiguousArray(records), times: ContiguousArray(times ?? records.indices.map { EventTime($0) }))
+}
