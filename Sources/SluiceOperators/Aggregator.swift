@@ -6,8 +6,11 @@
 ///     func makeAccumulator() -> Int64 { 0 }
 ///     func add(_ bid: Bid, to max: inout Int64) { max = Swift.max(max, bid.price) }
 ///     func result(_ max: Int64) -> Int64 { max }
+///     func merge(_ other: Int64, into max: inout Int64) { max = Swift.max(max, other) }
 /// }
 /// ```
+/// `merge` lets windows share work: sliding windows combine the accumulators of their panes,
+/// and session windows combine the accumulators of the sessions a record bridges.
 public protocol Aggregator<Input, Output> {
     associatedtype Input
     associatedtype Accumulator
@@ -19,4 +22,6 @@ public protocol Aggregator<Input, Output> {
     func add(_ input: Input, to accumulator: inout Accumulator)
     /// The current result of an accumulator.
     func result(_ accumulator: Accumulator) -> Output
+    /// Folds another accumulator (of the same key) into `accumulator`.
+    func merge(_ other: Accumulator, into accumulator: inout Accumulator)
 }

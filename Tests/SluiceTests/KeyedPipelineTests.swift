@@ -16,6 +16,10 @@ struct SensorStats: Aggregator, Sendable {
         summary.max = Swift.max(summary.max, input.value)
     }
     func result(_ summary: Summary) -> Summary { summary }
+    func merge(_ other: Summary, into summary: inout Summary) {
+        summary.count += other.count
+        summary.max = Swift.max(summary.max, other.max)
+    }
 }
 
 @Suite("Keyed pipelines")

@@ -60,4 +60,9 @@ struct AuctionStatsAggregator: Aggregator, Sendable {
     func result(_ stats: AuctionStats) -> AuctionStats {
         stats
     }
+
+    func merge(_ other: AuctionStats, into stats: inout AuctionStats) {
+        stats.bids += other.bids
+        stats.maxPrice = max(stats.maxPrice, other.maxPrice)
+    }
 }
