@@ -9,25 +9,26 @@ public final class SourceRunner<Record> {
     private let input: any LineInput
     private let decode: SourceFormat<Record>.Decode
     private let acceptHeader: SourceFormat<Record>.AcceptHeader
-    private let eventTime: ((Record) -> EventTime)?
     private let badRecords: BadRecordHandler
     private let context: ExecutionContext
     private let downstream: any BatchReceiver<Record>
     private let batchSize: Int
     /// Records read, for metrics and the progress line.
     public let recordsIn: Counter
+    private let clock: ProcessingClock
+    private var nextTick: Int64 = 0
 
-    public init(input: any LineInput, format: SourceFormat<Record>, eventTime: ((Record) -> EventTime)?,
-                badRecords: BadRecordHandler, context: ExecutionContext,
-                downstream: any BatchReceiver<Record>, batchSize: Int = 1024, recordsIn: Counter) {
+    public init(input: any LineInput, format: SourceFormat<Record>, badRecords: BadRecordHandler, context: ExecutionContext,
+                downstream: any BatchReceiver<Record>, batchSize: Int = 1024, recordsIn: Counter,
+                clock: ProcessingClock = .system) {
         self.input = input
         (decode, acceptHeader) = format.makeDecoder()
-        self.eventTime = eventTime
         self.badRecords = badRecords
         self.context = context
         self.downstream = downstream
         self.batchSize = batchSize
         self.recordsIn = recordsIn
+        self.clock = clock
     }
 
     /// Reads until the input ends or a stop is requested, then ends the stream.
@@ -44,10 +45,18 @@ public final class SourceRunner<Record> {
             }
             // Flush what a read produced, so a slow socket's records do not wait for a full batch.
             try flush(&batch)
+            try tickIfDue()
         }
         guard !context.isFailed else { return }
-        if eventTime != nil { try downstream.receiveWatermark(.endOfTime) }
         try downstream.finish()
+    }
+
+    /// Gives the chain processing time about every 100 ms (reads return at least that often).
+    private func tickIfDue() throws {
+        let now = monotonicNanos()
+        guard now >= nextTick else { return }
+        nextTick = now + GateReader<Record>.tickNanos
+        try downstream.tick(clock.now())
     }
 
     private func flush(_ batch: inout Batch<Record>) throws {
@@ -63,7 +72,7 @@ public final class SourceRunner<Record> {
             if line.bytes.allSatisfy(Self.isBlank) { return }
             do {
                 let record = try decode(line.bytes)
-                batch.append(record, time: eventTime?(record) ?? .noTime)
+                batch.append(record, time: .noTime)
             } catch {
                 let note = line.kind == .unterminated ? " (last line has no newline: truncated input?)" : ""
                 try reject(line, reason: error.reason + note)

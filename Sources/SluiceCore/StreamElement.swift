@@ -5,6 +5,9 @@ public enum StreamElement<Record>: @unchecked Sendable {
     case batch(Batch<Record>)
     /// No record with an event time at or below this value will follow on this input.
     case watermark(EventTime)
+    /// The producer has no data for a while (`true`) or has data again (`false`): an idle
+    /// producer does not hold the consumer's watermark back.
+    case idle(Bool)
     /// Checkpoint barrier `n`: all data before it belongs to checkpoint `n`.
     case barrier(Int64)
     /// The producer has finished; nothing follows.

@@ -34,6 +34,27 @@ public struct DataStream<Record> {
         fused("flatMap") { FlatMapOperator(transform) }
     }
 
+    /// Takes each record's event time (epoch ms) from `time` and generates watermarks that
+    /// trail the largest time seen by `maxOutOfOrderness`: records up to that late are on time.
+    ///
+    /// ```swift
+    /// bids.withEventTime(\.dateTime, maxOutOfOrderness: .seconds(2))
+    /// ```
+    /// - Parameter idleTimeout: after this long without records (processing time) an instance
+    ///   stops holding the watermark back, until its next record.
+    public func withEventTime(_ time: @escaping @Sendable (Record) -> EventTime, maxOutOfOrderness: Duration = .zero,
+                              idleTimeout: Duration? = nil) -> DataStream<Record> {
+        DataStream(graph: graph, node: graph.add(EventTimeNode(
+            input: node, time: time, maxOutOfOrderness: maxOutOfOrderness.milliseconds, idleTimeout: idleTimeout?.milliseconds)))
+    }
+
+    /// Takes each record's event time from the field at `keyPath`.
+    public func withEventTime(_ keyPath: KeyPath<Record, EventTime>, maxOutOfOrderness: Duration = .zero,
+                              idleTimeout: Duration? = nil) -> DataStream<Record> {
+        nonisolated(unsafe) let path = keyPath
+        return withEventTime({ $0[keyPath: path] }, maxOutOfOrderness: maxOutOfOrderness, idleTimeout: idleTimeout)
+    }
+
     /// The records of this stream and of `others`, interleaved.
     public func merge(_ others: DataStream<Record>...) -> DataStream<Record> {
         let inputs = [node] + others.map(\.node)

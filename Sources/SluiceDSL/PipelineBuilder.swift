@@ -25,7 +25,7 @@ public struct PipelineBuilder {
 
     /// A source of records held in memory (for tests and examples).
     public func source<Record>(elements: [Record]) -> DataStream<Record> {
-        DataStream(graph: graph, node: graph.add(CollectionSourceNode(records: elements, eventTime: nil)))
+        DataStream(graph: graph, node: graph.add(CollectionSourceNode(records: elements)))
     }
 
     /// The names of the sources, in definition order.

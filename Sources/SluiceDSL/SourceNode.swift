@@ -7,7 +7,6 @@ import SluiceRuntime
 final class SourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
     let name: String
     let format: SourceFormat<Record>
-    var eventTime: ((Record) -> EventTime)?
     private var endpoint: InputEndpoint = .stdin
     private var files: [String] = []
 
@@ -48,7 +47,7 @@ final class SourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
                 input = try ListenInput(address: address, expectedProducers: producers, follow: options.follow,
                                         maxLineBytes: options.maxLineBytes, context: context)
             }
-            let runner = SourceRunner(input: input, format: format, eventTime: eventTime, badRecords: builder.badRecords,
+            let runner = SourceRunner(input: input, format: format, badRecords: builder.badRecords,
                                       context: context, downstream: outputs[instance], batchSize: options.batchSize,
                                       recordsIn: builder.sourceCounter())
             builder.addTask("src \(name)#\(instance)") { try runner.run() }
@@ -59,11 +58,9 @@ final class SourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
 /// A source of records held in memory, for tests and examples: one instance.
 final class CollectionSourceNode<Record>: TypedNode<Record> {
     let records: [Record]
-    let eventTime: ((Record) -> EventTime)?
 
-    init(records: [Record], eventTime: ((Record) -> EventTime)?) {
+    init(records: [Record]) {
         self.records = records
-        self.eventTime = eventTime
         super.init(label: "collection")
     }
 
@@ -71,7 +68,6 @@ final class CollectionSourceNode<Record>: TypedNode<Record> {
         makeOutputs(builder)
         let output = outputs[0]
         let records = records
-        let eventTime = eventTime
         let batchSize = builder.options.batchSize
         let counter = builder.sourceCounter()
         let context = builder.context
@@ -80,12 +76,11 @@ final class CollectionSourceNode<Record>: TypedNode<Record> {
             while start < records.count && !context.isStopping {
                 let end = min(start + batchSize, records.count)
                 var batch = Batch<Record>(capacity: end - start)
-                for record in records[start..<end] { batch.append(record, time: eventTime?(record) ?? .noTime) }
+                for record in records[start..<end] { batch.append(record, time: .noTime) }
                 counter.add(batch.count)
                 try output.receive(batch)
                 start = end
             }
-            if eventTime != nil { try output.receiveWatermark(.endOfTime) }
             try output.finish()
         }
     }

@@ -10,8 +10,20 @@ public protocol BatchReceiver<Record>: AnyObject {
     func receive(_ batch: Batch<Record>) throws
     /// All inputs have passed `watermark`: no record at or below it will arrive.
     func receiveWatermark(_ watermark: EventTime) throws
+    /// The input became idle (or active again): it stops (or resumes) holding watermarks back.
+    func receiveIdle(_ idle: Bool) throws
+    /// Processing time (epoch ms) is `now`: called every ~100 ms by the thread running the
+    /// chain, for processing-time windows and idleness detection. Not passed across exchanges.
+    func tick(_ now: Int64) throws
     /// The input has ended; flush what is buffered and pass the end on.
     func finish() throws
+}
+
+extension BatchReceiver {
+    /// Receivers at the end of a chain (sinks) ignore idleness.
+    public func receiveIdle(_ idle: Bool) throws {}
+    /// Receivers at the end of a chain (sinks) ignore ticks.
+    public func tick(_ now: Int64) throws {}
 }
 
 /// The output of one operator instance: passes everything to zero or more receivers.
@@ -35,6 +47,14 @@ public final class Output<Record>: BatchReceiver {
 
     public func receiveWatermark(_ watermark: EventTime) throws {
         for receiver in receivers { try receiver.receiveWatermark(watermark) }
+    }
+
+    public func receiveIdle(_ idle: Bool) throws {
+        for receiver in receivers { try receiver.receiveIdle(idle) }
+    }
+
+    public func tick(_ now: Int64) throws {
+        for receiver in receivers { try receiver.tick(now) }
     }
 
     public func finish() throws {

@@ -68,6 +68,10 @@ public final class ExchangeWriter<Record>: BatchReceiver {
         for consumer in gates.indices { try put(.watermark(watermark), to: consumer) }
     }
 
+    public func receiveIdle(_ idle: Bool) throws {
+        for consumer in gates.indices { try put(.idle(idle), to: consumer) }
+    }
+
     public func finish() throws {
         for consumer in gates.indices { try put(.end, to: consumer) }
     }

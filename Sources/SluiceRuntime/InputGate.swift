@@ -72,25 +72,50 @@ public final class InputGate<Record>: Cancellable, @unchecked Sendable {
         return true
     }
 
+    /// What a timed take found.
+    public enum Taken {
+        case element(channel: Int, StreamElement<Record>)
+        case timedOut
+        case cancelled
+    }
+
     /// Removes the oldest element of any channel not in `blocked`, waiting while there is none.
     /// - Returns: nil when the gate was cancelled.
     public func take(blocked: Set<Int> = []) -> (channel: Int, element: StreamElement<Record>)? {
+        switch take(blocked: blocked, timeoutNanos: nil) {
+        case .element(let channel, let element): (channel, element)
+        case .timedOut, .cancelled: nil
+        }
+    }
+
+    /// As `take(blocked:)`, but gives up after `timeoutNanos` (nil: never).
+    public func take(blocked: Set<Int> = [], timeoutNanos: Int64?) -> Taken {
         lock.lock()
         defer { lock.unlock() }
         rotation &+= 1
+        let deadline = timeoutNanos.map { monotonicNanos() + $0 }
         while true {
-            if cancelled { return nil }
+            if cancelled { return .cancelled }
             if buffered > 0 {
                 let n = rings.count
                 for offset in 0..<n {
                     let channel = (rotation + offset) % n
                     if rings[channel].count > 0 && !blocked.contains(channel) {
-                        return (channel, pop(channel))
+                        return .element(channel: channel, pop(channel))
                     }
                 }
             }
             waitingReader = true
-            lock.wait()
+            if let deadline {
+                let remaining = deadline - monotonicNanos()
+                if remaining <= 0 {
+                    waitingReader = false
+                    return .timedOut
+                }
+                lock.wait(nanoseconds: remaining)
+            } else {
+                lock.wait()
+            }
             waitingReader = false
         }
     }

@@ -23,6 +23,17 @@ public final class OperatorReceiver<Operator: BatchOperator>: BatchReceiver {
         try downstream.receiveWatermark(watermark)
     }
 
+    public func receiveIdle(_ idle: Bool) throws {
+        try downstream.receiveIdle(idle)
+    }
+
+    public func tick(_ now: Int64) throws {
+        var output = Batch<Operator.Output>()
+        try op.onProcessingTime(now, into: &output)
+        if !output.isEmpty { try downstream.receive(output) }
+        try downstream.tick(now)
+    }
+
     public func finish() throws {
         var output = Batch<Operator.Output>()
         try op.onEnd(into: &output)

@@ -5,11 +5,13 @@ import SluiceCore
 public struct WatermarkMerger: Sendable, Equatable {
     private var watermarks: [EventTime]
     private var ended: [Bool]
+    private var idle: [Bool]
     public private(set) var current: EventTime = .noTime
 
     public init(inputs: Int) {
         watermarks = Array(repeating: .noTime, count: inputs)
         ended = Array(repeating: false, count: inputs)
+        idle = Array(repeating: false, count: inputs)
     }
 
     /// Whether every input has ended.
@@ -19,6 +21,15 @@ public struct WatermarkMerger: Sendable, Equatable {
     /// - Returns: the new combined watermark if it advanced.
     public mutating func advance(input: Int, to watermark: EventTime) -> EventTime? {
         if watermark > watermarks[input] { watermarks[input] = watermark }
+        idle[input] = false
+        return recompute()
+    }
+
+    /// Records that `input` went idle (or became active): an idle input does not hold the
+    /// combined watermark back, unless every open input is idle.
+    /// - Returns: the new combined watermark if it advanced.
+    public mutating func setIdle(input: Int, _ isIdle: Bool) -> EventTime? {
+        idle[input] = isIdle
         return recompute()
     }
 
@@ -31,12 +42,12 @@ public struct WatermarkMerger: Sendable, Equatable {
 
     private mutating func recompute() -> EventTime? {
         var minimum = EventTime.endOfTime
-        var anyOpen = false
-        for i in watermarks.indices where !ended[i] {
-            anyOpen = true
+        var anyActive = false
+        for i in watermarks.indices where !ended[i] && !idle[i] {
+            anyActive = true
             minimum = min(minimum, watermarks[i])
         }
-        guard anyOpen, minimum > current else { return nil }
+        guard anyActive, minimum > current else { return nil }
         current = minimum
         return minimum
     }
