@@ -20,12 +20,9 @@ public final class LineSink<Record>: BatchReceiver {
     }
 
     public func receive(_ batch: Batch<Record>) throws {
-        for record in batch.records {
-            try encode(record, &buffer)
-            if buffer.count >= Self.flushBytes { try flush() }
-        }
+        try encode(batch, &buffer)
         recordsOut.add(batch.count)
-        if target.prefersLowLatency { try flush() }
+        if target.prefersLowLatency || buffer.count >= Self.flushBytes { try flush() }
     }
 
     public func receiveWatermark(_ watermark: EventTime) throws {}

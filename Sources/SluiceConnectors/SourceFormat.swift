@@ -4,18 +4,20 @@ import SluiceFormats
 /// How a source turns lines into records of type `Record`.
 ///
 /// Each source instance makes its own decoder, so decoders keep reusable scratch state
-/// without locks.
+/// without locks. The formats are inlinable so that the decoding closure, and the batch it
+/// appends to, are compiled with the pipeline's record type.
 public struct SourceFormat<Record> {
-    /// Turns one line into a record, or says why it cannot.
-    public typealias Decode = (UnsafeRawBufferPointer) throws(RecordDecodingError) -> Record
+    /// Turns one line into a record appended to the batch (time unset), or says why it cannot.
+    public typealias Decode = (UnsafeRawBufferPointer, inout Batch<Record>) throws(RecordDecodingError) -> Void
     /// Reads a header line (CSV).
     public typealias AcceptHeader = (UnsafeRawBufferPointer) throws(RecordDecodingError) -> Void
 
     /// Whether each input starts with a header line.
     public let expectsHeader: Bool
-    let makeDecoder: () -> (decode: Decode, acceptHeader: AcceptHeader)
+    public let makeDecoder: () -> (decode: Decode, acceptHeader: AcceptHeader)
 
     /// A format from a line-decoding function.
+    @inlinable
     public init(expectsHeader: Bool = false,
                 makeDecoder: @escaping () -> (decode: Decode, acceptHeader: AcceptHeader)) {
         self.expectsHeader = expectsHeader
@@ -23,28 +25,35 @@ public struct SourceFormat<Record> {
     }
 
     /// Parses each line with `parse`; for formats Sluice does not know.
+    @inlinable
     public static func lines(_ parse: @escaping @Sendable (UnsafeRawBufferPointer) throws(RecordDecodingError) -> Record) -> SourceFormat {
-        SourceFormat { (parse, { _ throws(RecordDecodingError) in }) }
+        SourceFormat {
+            ({ bytes, batch throws(RecordDecodingError) in batch.append(try parse(bytes), time: .noTime) },
+             { _ throws(RecordDecodingError) in })
+        }
     }
 }
 
 extension SourceFormat where Record: Decodable {
     /// One JSON object per line, decoded into `Record` by Sluice's byte-level decoder.
+    @inlinable
     public static func jsonLines(_ type: Record.Type = Record.self) -> SourceFormat {
         SourceFormat {
             var decoder = JSONRecordDecoder<Record>()
-            return ({ bytes throws(RecordDecodingError) in try decoder.decode(bytes) }, { _ throws(RecordDecodingError) in })
+            return ({ bytes, batch throws(RecordDecodingError) in batch.append(try decoder.decode(bytes), time: .noTime) },
+                    { _ throws(RecordDecodingError) in })
         }
     }
 
     /// Comma-separated values with a header line naming the fields.
+    @inlinable
     public static func csv(_ type: Record.Type = Record.self) -> SourceFormat {
         SourceFormat(expectsHeader: true) {
             var decoder: CSVRecordDecoder<Record>?
             return (
-                { bytes throws(RecordDecodingError) in
+                { bytes, batch throws(RecordDecodingError) in
                     guard decoder != nil else { throw RecordDecodingError("CSV input has no header line") }
-                    return try decoder!.decode(bytes)
+                    batch.append(try decoder!.decode(bytes), time: .noTime)
                 },
                 { bytes throws(RecordDecodingError) in decoder = try CSVRecordDecoder<Record>(header: bytes) }
             )
@@ -52,22 +61,26 @@ extension SourceFormat where Record: Decodable {
     }
 }
 
-/// How a sink turns records into bytes.
+/// How a sink turns records into bytes; inlinable for the same reason as `SourceFormat`.
 public struct SinkFormat<Record> {
-    /// Appends one record (and its line end) to the buffer.
-    public typealias Encode = (Record, inout [UInt8]) throws -> Void
-    let makeEncoder: () -> Encode
+    /// Appends every record of a batch (each with its line end) to the buffer.
+    public typealias Encode = (Batch<Record>, inout [UInt8]) throws -> Void
+    public let makeEncoder: () -> Encode
 
+    @inlinable
     public init(makeEncoder: @escaping () -> Encode) {
         self.makeEncoder = makeEncoder
     }
 
     /// Writes each record as the line `describe` returns.
+    @inlinable
     public static func lines(_ describe: @escaping @Sendable (Record) -> String) -> SinkFormat {
         SinkFormat {
-            { record, buffer in
-                buffer.append(contentsOf: describe(record).utf8)
-                buffer.append(10)
+            { batch, buffer in
+                for record in batch.records {
+                    buffer.append(contentsOf: describe(record).utf8)
+                    buffer.append(10)
+                }
             }
         }
     }
@@ -75,18 +88,24 @@ public struct SinkFormat<Record> {
 
 extension SinkFormat where Record: Encodable {
     /// One compact JSON object per line, fields in declaration order.
+    @inlinable
     public static var jsonLines: SinkFormat {
         SinkFormat {
             var encoder = JSONRecordEncoder<Record>()
-            return { record, buffer in try encoder.encode(record, into: &buffer) }
+            return { batch, buffer in
+                for record in batch.records { try encoder.encode(record, into: &buffer) }
+            }
         }
     }
 
     /// Comma-separated values with a header line.
+    @inlinable
     public static var csv: SinkFormat {
         SinkFormat {
             var encoder = CSVRecordEncoder<Record>()
-            return { record, buffer in try encoder.encode(record, into: &buffer) }
+            return { batch, buffer in
+                for record in batch.records { try encoder.encode(record, into: &buffer) }
+            }
         }
     }
 }

@@ -71,8 +71,7 @@ public final class SourceRunner<Record> {
         case .record, .unterminated:
             if line.bytes.allSatisfy(Self.isBlank) { return }
             do {
-                let record = try decode(line.bytes)
-                batch.append(record, time: .noTime)
+                try decode(line.bytes, &batch)
             } catch {
                 let note = line.kind == .unterminated ? " (last line has no newline: truncated input?)" : ""
                 try reject(line, reason: error.reason + note)

@@ -16,11 +16,13 @@ public struct Batch<Record>: @unchecked Sendable {
     public var records: ContiguousArray<Record>
     public var times: ContiguousArray<EventTime>
 
+    @inlinable
     public init() {
         records = []
         times = []
     }
 
+    @inlinable
     public init(capacity: Int) {
         records = []
         times = []
@@ -28,14 +30,15 @@ public struct Batch<Record>: @unchecked Sendable {
         times.reserveCapacity(capacity)
     }
 
+    @inlinable
     public init(records: ContiguousArray<Record>, times: ContiguousArray<EventTime>) {
         precondition(records.count == times.count, "a batch needs one time per record")
         self.records = records
         self.times = times
     }
 
-    public var count: Int { records.count }
-    public var isEmpty: Bool { records.isEmpty }
+    @inlinable public var count: Int { records.count }
+    @inlinable public var isEmpty: Bool { records.isEmpty }
 
     @inlinable
     public mutating func append(_ record: Record, time: EventTime) {

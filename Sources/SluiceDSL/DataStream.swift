@@ -1,37 +1,48 @@
 import SluiceCore
 import SluiceConnectors
 import SluiceOperators
+import SluiceRuntime
 
 /// A typed stream of records in a pipeline definition.
 ///
 /// Stateless steps (`map`, `filter`, `compactMap`, `flatMap`) run fused in the instances of
 /// the step before them: no queue, no thread hop. `keyed(by:)` leads to the stateful steps.
 public struct DataStream<Record> {
-    let graph: LogicalGraph
-    let node: TypedNode<Record>
+    @usableFromInline let graph: LogicalGraph
+    @usableFromInline let node: TypedNode<Record>
+
+    @usableFromInline
+    init(graph: LogicalGraph, node: TypedNode<Record>) {
+        self.graph = graph
+        self.node = node
+    }
 
     /// Transforms every record.
     ///
     /// ```swift
     /// bids.map { Dollars(auction: $0.auction, dollars: Double($0.price) / 100) }
     /// ```
+    @inlinable
     public func map<Result>(_ transform: @escaping @Sendable (Record) throws -> Result) -> DataStream<Result> {
-        fused("map") { MapOperator(transform) }
+        fused("map") { .of(MapOperator(transform)) }
     }
 
     /// Keeps the records for which `isIncluded` is true.
+    @inlinable
     public func filter(_ isIncluded: @escaping @Sendable (Record) throws -> Bool) -> DataStream<Record> {
-        fused("filter") { FilterOperator(isIncluded) }
+        fused("filter") { .of(FilterOperator(isIncluded)) }
     }
 
     /// Transforms every record and drops the nil results.
+    @inlinable
     public func compactMap<Result>(_ transform: @escaping @Sendable (Record) throws -> Result?) -> DataStream<Result> {
-        fused("compactMap") { CompactMapOperator(transform) }
+        fused("compactMap") { .of(CompactMapOperator(transform)) }
     }
 
     /// Replaces every record with zero or more records.
+    @inlinable
     public func flatMap<Results: Sequence>(_ transform: @escaping @Sendable (Record) throws -> Results) -> DataStream<Results.Element> {
-        fused("flatMap") { FlatMapOperator(transform) }
+        fused("flatMap") { .of(FlatMapOperator(transform)) }
     }
 
     /// Takes each record's event time (epoch ms) from `time` and generates watermarks that
@@ -42,13 +53,15 @@ public struct DataStream<Record> {
     /// ```
     /// - Parameter idleTimeout: after this long without records (processing time) an instance
     ///   stops holding the watermark back, until its next record.
+    @inlinable
     public func withEventTime(_ time: @escaping @Sendable (Record) -> EventTime, maxOutOfOrderness: Duration = .zero,
                               idleTimeout: Duration? = nil) -> DataStream<Record> {
         DataStream(graph: graph, node: graph.add(EventTimeNode(
-            input: node, time: time, maxOutOfOrderness: maxOutOfOrderness.milliseconds, idleTimeout: idleTimeout?.milliseconds)))
+            input: node, stamp: EventTimeAssigner.stamper(time), maxOutOfOrderness: maxOutOfOrderness.milliseconds, idleTimeout: idleTimeout?.milliseconds)))
     }
 
     /// Takes each record's event time from the field at `keyPath`.
+    @inlinable
     public func withEventTime(_ keyPath: KeyPath<Record, EventTime>, maxOutOfOrderness: Duration = .zero,
                               idleTimeout: Duration? = nil) -> DataStream<Record> {
         nonisolated(unsafe) let path = keyPath
@@ -59,7 +72,7 @@ public struct DataStream<Record> {
     public func merge(_ others: DataStream<Record>...) -> DataStream<Record> {
         let inputs = [node] + others.map(\.node)
         return DataStream(graph: graph, node: graph.add(OperatorNode(
-            label: "merge", inputs: inputs, exchange: .forward, keepsInputParallelism: false) { IdentityOperator<Record>() }))
+            label: "merge", inputs: inputs, exchange: .forward, keepsInputParallelism: false) { .identity }))
     }
 
     /// Spreads batches evenly over the next step's instances (after a skewed or single source).
@@ -74,11 +87,13 @@ public struct DataStream<Record> {
 
     /// Partitions the stream by a key: records with equal keys meet in the same instance,
     /// where keyed state lives.
+    @inlinable
     public func keyed<Key: PartitionKey>(by key: @escaping @Sendable (Record) -> Key) -> KeyedStream<Key, Record> {
         KeyedStream(stream: self, key: key)
     }
 
     /// Partitions the stream by the key at `keyPath`.
+    @inlinable
     public func keyed<Key: PartitionKey>(by keyPath: KeyPath<Record, Key>) -> KeyedStream<Key, Record> {
         nonisolated(unsafe) let path = keyPath
         return KeyedStream(stream: self) { $0[keyPath: path] }
@@ -100,14 +115,14 @@ public struct DataStream<Record> {
         _ = graph.add(CollectSinkNode(input: node, results: results))
     }
 
-    private func fused<Operator: BatchOperator>(_ label: String, _ make: @escaping () -> Operator) -> DataStream<Operator.Output>
-    where Operator.Input == Record {
-        DataStream<Operator.Output>(graph: graph, node: graph.add(OperatorNode(
-            label: label, inputs: [node], exchange: .forward, keepsInputParallelism: true, makeOperator: make)))
+    @usableFromInline
+    func fused<Output>(_ label: String, _ make: @escaping () -> BatchFunction<Record, Output>) -> DataStream<Output> {
+        DataStream<Output>(graph: graph, node: graph.add(OperatorNode(
+            label: label, inputs: [node], exchange: .forward, keepsInputParallelism: true, makeFunction: make)))
     }
 
     private func exchanged(_ label: String, _ exchange: Exchange<Record>) -> DataStream<Record> {
         DataStream(graph: graph, node: graph.add(OperatorNode(
-            label: label, inputs: [node], exchange: exchange, keepsInputParallelism: false) { IdentityOperator<Record>() }))
+            label: label, inputs: [node], exchange: exchange, keepsInputParallelism: false) { .identity }))
     }
 }

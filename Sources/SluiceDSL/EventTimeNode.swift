@@ -3,15 +3,17 @@ import SluiceRuntime
 
 /// Assigns event times and generates watermarks, fused into its input's instances (so each
 /// source instance, or file range, has its own watermark, as in Flink).
+@usableFromInline
 final class EventTimeNode<Record>: TypedNode<Record> {
     let input: TypedNode<Record>
-    let time: (Record) -> EventTime
+    let stamp: (inout Batch<Record>) -> EventTime
     let maxOutOfOrderness: Int64
     let idleTimeout: Int64?
 
-    init(input: TypedNode<Record>, time: @escaping (Record) -> EventTime, maxOutOfOrderness: Int64, idleTimeout: Int64?) {
+    @usableFromInline
+    init(input: TypedNode<Record>, stamp: @escaping (inout Batch<Record>) -> EventTime, maxOutOfOrderness: Int64, idleTimeout: Int64?) {
         self.input = input
-        self.time = time
+        self.stamp = stamp
         self.maxOutOfOrderness = maxOutOfOrderness
         self.idleTimeout = idleTimeout
         super.init(label: "eventTime")
@@ -27,7 +29,7 @@ final class EventTimeNode<Record>: TypedNode<Record> {
     override func instantiate(_ builder: ExecutionBuilder) throws {
         makeOutputs(builder)
         for (instance, output) in outputs.enumerated() {
-            input.outputs[instance].connect(EventTimeAssigner(time: time, maxOutOfOrderness: maxOutOfOrderness,
+            input.outputs[instance].connect(EventTimeAssigner(stamp: stamp, maxOutOfOrderness: maxOutOfOrderness,
                                                               idleTimeout: idleTimeout, downstream: output))
         }
     }

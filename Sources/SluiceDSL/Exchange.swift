@@ -2,6 +2,7 @@ import SluiceCore
 import SluiceRuntime
 
 /// How records travel from a node's input instances to its own instances.
+@usableFromInline
 enum Exchange<Record> {
     /// Instance `i` feeds instance `i`; fused into the same thread when parallelisms match.
     case forward
@@ -10,7 +11,7 @@ enum Exchange<Record> {
     /// Every instance sees every record.
     case broadcast
     /// By key group of the record's key.
-    case hash((Record) -> UInt64)
+    case hash(RecordPartitioner<Record>)
 
     var name: String {
         switch self {
@@ -26,7 +27,7 @@ enum Exchange<Record> {
         case .forward: .forward
         case .rebalance: .rebalance
         case .broadcast: .broadcast
-        case .hash(let hash): .hash(keyGroups: keyGroups, hash: hash)
+        case .hash(let partitioner): .partition(keyGroups, partitioner)
         }
     }
 }

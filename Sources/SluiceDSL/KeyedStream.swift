@@ -1,11 +1,18 @@
 import SluiceCore
 import SluiceOperators
+import SluiceRuntime
 
 /// A stream partitioned by key. Only here do the stateful steps exist, so aggregating an
 /// unkeyed stream does not compile.
 public struct KeyedStream<Key: PartitionKey, Record> {
-    let stream: DataStream<Record>
-    let key: @Sendable (Record) -> Key
+    @usableFromInline let stream: DataStream<Record>
+    @usableFromInline let key: @Sendable (Record) -> Key
+
+    @usableFromInline
+    init(stream: DataStream<Record>, key: @escaping @Sendable (Record) -> Key) {
+        self.stream = stream
+        self.key = key
+    }
 
     /// Keeps one `State` per key and calls `function` for every record with that key's state;
     /// the function may emit any number of results.
@@ -16,20 +23,27 @@ public struct KeyedStream<Key: PartitionKey, Record> {
     /// }
     /// ```
     /// - Parameter id: a stable name, unique in the pipeline: checkpointed state is found by it.
+    @inlinable
     public func process<State, Output>(
         id: String, initialState: @autoclosure @escaping @Sendable () -> State,
         _ function: @escaping @Sendable (inout State, Record, inout KeyedEmitter<Key, Output>) throws -> Void
     ) -> DataStream<Output> {
         stream.graph.claimOperatorID(id, kind: "operator")
         let key = key
-        let node = OperatorNode(label: id, inputs: [stream.node], exchange: .hash({ key($0).stableHash }),
-                                keepsInputParallelism: false) {
-            KeyedProcessOperator(key: key, initialState: initialState, function: function)
-        }
+        return keyedStep(id) { .of(KeyedProcessOperator(key: key, initialState: initialState, function: function)) }
+    }
+
+    /// A stateful step behind a hash exchange on this stream's key.
+    @inlinable
+    func keyedStep<Output>(_ label: String, _ make: @escaping () -> BatchFunction<Record, Output>) -> DataStream<Output> {
+        let key = key
+        let node = OperatorNode(label: label, inputs: [stream.node], exchange: .hash(.byHash { key($0).stableHash }),
+                                keepsInputParallelism: false, makeFunction: make)
         return DataStream(graph: stream.graph, node: stream.graph.add(node))
     }
 
     /// Combines each record with the previous result for its key and emits the new result.
+    @inlinable
     public func reduce(id: String, _ combine: @escaping @Sendable (Record, Record) throws -> Record) -> DataStream<Record> {
         process(id: id, initialState: Record?.none) { (state: inout Record?, record: Record, out: inout KeyedEmitter<Key, Record>) in
             let combined = try state.map { try combine($0, record) } ?? record
@@ -39,6 +53,7 @@ public struct KeyedStream<Key: PartitionKey, Record> {
     }
 
     /// Folds each record into its key's accumulator and emits the updated result.
+    @inlinable
     public func aggregate<A: Aggregator & Sendable>(_ aggregator: A, id: String) -> DataStream<A.Output> where A.Input == Record {
         process(id: id, initialState: aggregator.makeAccumulator()) { (accumulator: inout A.Accumulator, record: Record, out: inout KeyedEmitter<Key, A.Output>) in
             aggregator.add(record, to: &accumulator)

@@ -4,6 +4,7 @@ import SluiceRuntime
 /// The pipeline as the DSL built it: nodes in creation order, which is a topological order
 /// since a node is made after its inputs. Nothing runs until a runner instantiates it.
 public final class LogicalGraph {
+    // Inlinable DSL steps reach these, so they are usable from inlinable code.
     private(set) var nodes: [LogicalNode] = []
     private var operatorIDs: Set<String> = []
     /// Mistakes found while defining (duplicate names, say), reported when the pipeline starts.
@@ -11,12 +12,14 @@ public final class LogicalGraph {
 
     init() {}
 
+    @usableFromInline
     func add<Node: LogicalNode>(_ node: Node) -> Node {
         node.id = nodes.count
         nodes.append(node)
         return node
     }
 
+    @usableFromInline
     func claimOperatorID(_ id: String, kind: String) {
         if !operatorIDs.insert("\(kind):\(id)").inserted {
             definitionErrors.append("two \(kind)s are named \"\(id)\": names must be unique")
@@ -28,6 +31,7 @@ public final class LogicalGraph {
 }
 
 /// A step of the logical graph, without its record type.
+@usableFromInline
 class LogicalNode {
     var id = -1
     let label: String
@@ -52,6 +56,7 @@ class LogicalNode {
 }
 
 /// A node whose instances produce records of type `Record`.
+@usableFromInline
 class TypedNode<Record>: LogicalNode {
     /// One output per instance, created by `instantiate`.
     var outputs: [Output<Record>] = []

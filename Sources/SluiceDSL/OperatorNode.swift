@@ -1,23 +1,26 @@
 import SluiceCore
 import SluiceRuntime
 
-/// A node that runs a `BatchOperator` per instance, fed through an exchange or fused into
-/// its input's instances.
-final class OperatorNode<Operator: BatchOperator>: TypedNode<Operator.Output> {
-    let inputs: [TypedNode<Operator.Input>]
-    let exchange: Exchange<Operator.Input>
-    let makeOperator: () -> Operator
+/// A node that runs an operator per instance, fed through an exchange or fused into its
+/// input's instances. `makeFunction` is built by inlinable DSL code, so the operator's
+/// per-record work is compiled with the pipeline's types (see `BatchFunction`).
+@usableFromInline
+final class OperatorNode<Input, Output>: TypedNode<Output> {
+    let inputs: [TypedNode<Input>]
+    let exchange: Exchange<Input>
+    let makeFunction: () -> BatchFunction<Input, Output>
     /// Stateless steps keep their input's parallelism; others (keyed, merge) use the pipeline's.
     let keepsInputParallelism: Bool
     private var fused = false
 
-    init(label: String, inputs: [TypedNode<Operator.Input>], exchange: Exchange<Operator.Input>,
-         keepsInputParallelism: Bool, makeOperator: @escaping () -> Operator) {
+    @usableFromInline
+    init(label: String, inputs: [TypedNode<Input>], exchange: Exchange<Input>,
+         keepsInputParallelism: Bool, makeFunction: @escaping () -> BatchFunction<Input, Output>) {
         precondition(!inputs.isEmpty)
         self.inputs = inputs
         self.exchange = exchange
         self.keepsInputParallelism = keepsInputParallelism
-        self.makeOperator = makeOperator
+        self.makeFunction = makeFunction
         super.init(label: label)
     }
 
@@ -33,7 +36,7 @@ final class OperatorNode<Operator: BatchOperator>: TypedNode<Operator.Output> {
 
     override func instantiate(_ builder: ExecutionBuilder) throws {
         makeOutputs(builder)
-        let receivers: [any BatchReceiver<Operator.Input>] = outputs.map { OperatorReceiver(makeOperator(), downstream: $0) }
+        let receivers: [any BatchReceiver<Input>] = outputs.map { OperatorReceiver(makeFunction(), downstream: $0) }
         if fused {
             for (instance, receiver) in receivers.enumerated() { inputs[0].outputs[instance].connect(receiver) }
         } else {
@@ -42,9 +45,10 @@ final class OperatorNode<Operator: BatchOperator>: TypedNode<Operator.Output> {
     }
 }
 
-/// Passes records through unchanged: the operator of merge, rebalance and broadcast steps.
-struct IdentityOperator<Record>: BatchOperator {
-    func process(_ batch: Batch<Record>, into output: inout Batch<Record>) {
-        output = batch
+extension BatchFunction where Input == Output {
+    /// Passes batches through unchanged: the function of merge, rebalance and broadcast steps.
+    @usableFromInline
+    static var identity: BatchFunction {
+        BatchFunction(process: { batch, output in output = batch })
     }
 }

@@ -4,10 +4,12 @@ import SluiceCore
 public struct CompactMapOperator<Input, Output>: BatchOperator {
     public let transform: (Input) throws -> Output?
 
+    @inlinable
     public init(_ transform: @escaping (Input) throws -> Output?) {
         self.transform = transform
     }
 
+    @inlinable
     public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
         for i in 0..<batch.count {
             if let result = try transform(batch.records[i]) {

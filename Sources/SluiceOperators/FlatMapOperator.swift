@@ -5,10 +5,12 @@ public struct FlatMapOperator<Input, Results: Sequence>: BatchOperator {
     public typealias Output = Results.Element
     public let transform: (Input) throws -> Results
 
+    @inlinable
     public init(_ transform: @escaping (Input) throws -> Results) {
         self.transform = transform
     }
 
+    @inlinable
     public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
         for i in 0..<batch.count {
             for result in try transform(batch.records[i]) {

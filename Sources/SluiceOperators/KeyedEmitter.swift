@@ -4,11 +4,12 @@ import SluiceCore
 /// event time, and a way to emit results (stamped with that time).
 public struct KeyedEmitter<Key, Output> {
     /// The key of the record being processed.
-    public internal(set) var key: Key
+    public var key: Key
     /// The event time of the record being processed.
-    public internal(set) var time: EventTime
+    public var time: EventTime
     @usableFromInline var output: Batch<Output>
 
+    @inlinable
     init(key: Key, output: Batch<Output>) {
         self.key = key
         self.time = .noTime

@@ -13,14 +13,17 @@ public struct KeyedProcessOperator<Key: PartitionKey, Input, State, Output>: Bat
     public let initialState: () -> State
     public let function: Function
     /// The state of every key this instance has seen.
-    public private(set) var states = KeyedStateTable<Key, State>()
+    public var states: KeyedStateTable<Key, State> { table }
+    @usableFromInline var table = KeyedStateTable<Key, State>()
 
+    @inlinable
     public init(key: @escaping (Input) -> Key, initialState: @escaping () -> State, function: @escaping Function) {
         self.key = key
         self.initialState = initialState
         self.function = function
     }
 
+    @inlinable
     public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
         guard !batch.isEmpty else { return }
         var emitter = KeyedEmitter<Key, Output>(key: key(batch.records[0]), output: output)
@@ -31,7 +34,7 @@ public struct KeyedProcessOperator<Key: PartitionKey, Input, State, Output>: Bat
             let recordKey = key(record)
             emitter.key = recordKey
             emitter.time = batch.times[i]
-            try states.update(recordKey, default: initialState) { state in try function(&state, record, &emitter) }
+            try table.update(recordKey, default: initialState) { state in try function(&state, record, &emitter) }
         }
     }
 }

@@ -8,7 +8,7 @@ import SluiceCore
 /// declares itself idle, so the consumers' watermark does not wait for it; its next record
 /// makes it active again.
 public final class EventTimeAssigner<Record>: BatchReceiver {
-    private let time: (Record) -> EventTime
+    private let stamp: (inout Batch<Record>) -> EventTime
     private let maxOutOfOrderness: Int64
     private let idleTimeout: Int64?
     private let downstream: any BatchReceiver<Record>
@@ -18,9 +18,11 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
     private var lastActive: Int64?
     private var isIdle = false
 
-    public init(time: @escaping (Record) -> EventTime, maxOutOfOrderness: Int64, idleTimeout: Int64?,
+    /// - Parameter stamp: sets every record's time in a batch and returns the largest
+    ///   (see `stamper(_:)`).
+    public init(stamp: @escaping (inout Batch<Record>) -> EventTime, maxOutOfOrderness: Int64, idleTimeout: Int64?,
                 downstream: any BatchReceiver<Record>) {
-        self.time = time
+        self.stamp = stamp
         self.maxOutOfOrderness = maxOutOfOrderness
         self.idleTimeout = idleTimeout
         self.downstream = downstream
@@ -28,13 +30,7 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
 
     public func receive(_ batch: Batch<Record>) throws {
         var stamped = batch
-        stamped.times.withUnsafeMutableBufferPointer { times in
-            for i in 0..<times.count {
-                let t = time(stamped.records[i])
-                times[i] = t
-                if t > maxSeen { maxSeen = t }
-            }
-        }
+        maxSeen = max(maxSeen, stamp(&stamped))
         if isIdle {
             isIdle = false
             try downstream.receiveIdle(false)
@@ -71,6 +67,23 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
     public func finish() throws {
         try emitEndOfTime()
         try downstream.finish()
+    }
+
+    /// The stamping loop for `time`, compiled where it is called (inlinable).
+    @inlinable
+    public static func stamper(_ time: @escaping (Record) -> EventTime) -> (inout Batch<Record>) -> EventTime {
+        { batch in
+            var largest = EventTime.min
+            let records = batch.records
+            batch.times.withUnsafeMutableBufferPointer { times in
+                for i in 0..<times.count {
+                    let t = time(records[i])
+                    times[i] = t
+                    if t > largest { largest = t }
+                }
+            }
+            return largest
+        }
     }
 
     private func emitEndOfTime() throws {

@@ -9,7 +9,39 @@ public enum Routing<Record> {
     /// Every consumer gets every batch.
     case broadcast
     /// Each record goes to the owner of its key group (design.md §3).
-    case hash(keyGroups: KeyGroups, hash: (Record) -> UInt64)
+    case partition(KeyGroups, RecordPartitioner<Record>)
+
+    /// Routing by the key group of `hash(record)`.
+    @inlinable
+    public static func hash(keyGroups: KeyGroups, hash: @escaping (Record) -> UInt64) -> Routing {
+        .partition(keyGroups, .byHash(hash))
+    }
+}
+
+/// Splits a batch by the key group of each record. Built with `byHash`, which is inlinable, so
+/// that the per-record loop is compiled with the pipeline's record type.
+public struct RecordPartitioner<Record> {
+    /// Appends each record of the batch to `parts[owner of its key group]`.
+    public let split: (Batch<Record>, _ ownerOfKeyGroup: [Int], _ keyGroups: KeyGroups, _ parts: inout [Batch<Record>]) -> Void
+
+    public init(split: @escaping (Batch<Record>, [Int], KeyGroups, inout [Batch<Record>]) -> Void) {
+        self.split = split
+    }
+
+    /// Routes by `hash` (a key's `stableHash`).
+    @inlinable
+    public static func byHash(_ hash: @escaping (Record) -> UInt64) -> RecordPartitioner {
+        RecordPartitioner { batch, ownerOfKeyGroup, keyGroups, parts in
+            batch.records.withUnsafeBufferPointer { records in
+                batch.times.withUnsafeBufferPointer { times in
+                    for i in 0..<records.count {
+                        let owner = ownerOfKeyGroup[keyGroups.keyGroup(forHash: hash(records[i]))]
+                        parts[owner].append(records[i], time: times[i])
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The producer side of an exchange: the last receiver of a producer's fused chain. It splits
@@ -27,7 +59,7 @@ public final class ExchangeWriter<Record>: BatchReceiver {
         self.producer = producer
         self.routing = routing
         nextConsumer = producer % gates.count
-        if case .hash(let keyGroups, _) = routing {
+        if case .partition(let keyGroups, _) = routing {
             ownerOfKeyGroup = keyGroups.ownerTable(parallelism: gates.count)
         } else {
             ownerOfKeyGroup = []
@@ -44,20 +76,13 @@ public final class ExchangeWriter<Record>: BatchReceiver {
             nextConsumer = (nextConsumer + 1) % gates.count
         case .broadcast:
             for consumer in gates.indices { try put(.batch(batch), to: consumer) }
-        case .hash(let keyGroups, let hash):
+        case .partition(let keyGroups, let partitioner):
             if gates.count == 1 {
                 try put(.batch(batch), to: 0)
                 return
             }
             var parts = (0..<gates.count).map { _ in Batch<Record>(capacity: batch.count / gates.count + 16) }
-            batch.records.withUnsafeBufferPointer { records in
-                batch.times.withUnsafeBufferPointer { times in
-                    for i in 0..<records.count {
-                        let owner = ownerOfKeyGroup[keyGroups.keyGroup(forHash: hash(records[i]))]
-                        parts[owner].append(records[i], time: times[i])
-                    }
-                }
-            }
+            partitioner.split(batch, ownerOfKeyGroup, keyGroups, &parts)
             for consumer in parts.indices where !parts[consumer].isEmpty {
                 try put(.batch(parts[consumer]), to: consumer)
             }

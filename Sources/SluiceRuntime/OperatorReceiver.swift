@@ -1,24 +1,31 @@
 import SluiceCore
 
-/// Runs a `BatchOperator` inside a fused chain: feeds it what arrives and pushes its results on.
-public final class OperatorReceiver<Operator: BatchOperator>: BatchReceiver {
-    private var op: Operator
-    private let downstream: any BatchReceiver<Operator.Output>
+/// Runs an operator instance inside a fused chain: feeds it what arrives and pushes its
+/// results on.
+public final class OperatorReceiver<Input, Output>: BatchReceiver {
+    private let function: BatchFunction<Input, Output>
+    private let downstream: any BatchReceiver<Output>
 
-    public init(_ op: Operator, downstream: any BatchReceiver<Operator.Output>) {
-        self.op = op
+    public init(_ function: BatchFunction<Input, Output>, downstream: any BatchReceiver<Output>) {
+        self.function = function
         self.downstream = downstream
     }
 
-    public func receive(_ batch: Batch<Operator.Input>) throws {
-        var output = Batch<Operator.Output>(capacity: batch.count)
-        try op.process(batch, into: &output)
+    /// Runs `op` (unspecialised; the DSL builds specialised `BatchFunction`s instead).
+    public convenience init<Operator: BatchOperator>(_ op: Operator, downstream: any BatchReceiver<Output>)
+    where Operator.Input == Input, Operator.Output == Output {
+        self.init(BatchFunction.of(op), downstream: downstream)
+    }
+
+    public func receive(_ batch: Batch<Input>) throws {
+        var output = Batch<Output>(capacity: batch.count)
+        try function.process(batch, &output)
         if !output.isEmpty { try downstream.receive(output) }
     }
 
     public func receiveWatermark(_ watermark: EventTime) throws {
-        var output = Batch<Operator.Output>()
-        try op.onWatermark(watermark, into: &output)
+        var output = Batch<Output>()
+        try function.onWatermark(watermark, &output)
         if !output.isEmpty { try downstream.receive(output) }
         try downstream.receiveWatermark(watermark)
     }
@@ -28,15 +35,15 @@ public final class OperatorReceiver<Operator: BatchOperator>: BatchReceiver {
     }
 
     public func tick(_ now: Int64) throws {
-        var output = Batch<Operator.Output>()
-        try op.onProcessingTime(now, into: &output)
+        var output = Batch<Output>()
+        try function.onProcessingTime(now, &output)
         if !output.isEmpty { try downstream.receive(output) }
         try downstream.tick(now)
     }
 
     public func finish() throws {
-        var output = Batch<Operator.Output>()
-        try op.onEnd(into: &output)
+        var output = Batch<Output>()
+        try function.onEnd(&output)
         if !output.isEmpty { try downstream.receive(output) }
         try downstream.finish()
     }

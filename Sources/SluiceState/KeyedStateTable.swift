@@ -9,8 +9,9 @@ import SluiceCore
 /// It is a value type with copy-on-write storage: a snapshot is a cheap copy that the operator
 /// keeps mutating while another thread serialises the copy.
 public struct KeyedStateTable<Key: PartitionKey, Value> {
-    private var storage: Storage
+    @usableFromInline var storage: Storage
 
+    @inlinable
     public init(minimumCapacity: Int = 16) {
         storage = Storage(capacity: Self.capacity(for: minimumCapacity))
     }
@@ -27,6 +28,7 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
     }
 
     /// As `update(_:default:_:)`, with the key's `stableHash` already computed.
+    @inlinable
     public mutating func update<Result>(_ key: Key, hash: UInt64, default defaultValue: () -> Value,
                                         _ body: (inout Value) throws -> Result) rethrows -> Result {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(capacity: storage.capacity) }
@@ -36,6 +38,7 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
     }
 
     /// The value of `key`, if any.
+    @inlinable
     public subscript(key: Key) -> Value? {
         guard let slot = storage.find(key, tag: Self.tag(key.stableHash)) else { return nil }
         return storage.values[slot]
@@ -59,6 +62,7 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
     @usableFromInline
     static func tag(_ hash: UInt64) -> UInt64 { hash | (1 << 63) }
 
+    @usableFromInline
     static func capacity(for count: Int) -> Int {
         var capacity = 16
         while capacity * 3 < count * 4 { capacity *= 2 }
@@ -68,12 +72,13 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
     /// Slots in three parallel arrays; `keys` and `values` are initialised where `tags` is non-zero.
     @usableFromInline
     final class Storage {
-        let capacity: Int
-        var count = 0
-        let tags: UnsafeMutablePointer<UInt64>
-        let keys: UnsafeMutablePointer<Key>
-        let values: UnsafeMutablePointer<Value>
+        @usableFromInline let capacity: Int
+        @usableFromInline var count = 0
+        @usableFromInline let tags: UnsafeMutablePointer<UInt64>
+        @usableFromInline let keys: UnsafeMutablePointer<Key>
+        @usableFromInline let values: UnsafeMutablePointer<Value>
 
+        @usableFromInline
         init(capacity: Int) {
             self.capacity = capacity
             tags = .allocate(capacity: capacity)
@@ -93,6 +98,7 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
         }
 
         /// A copy with `capacity` slots (at least this one's count), entries rehashed by tag.
+        @usableFromInline
         func copy(capacity newCapacity: Int) -> Storage {
             let copy = Storage(capacity: newCapacity)
             for slot in 0..<capacity where tags[slot] != 0 {
@@ -106,6 +112,7 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
             return copy
         }
 
+        @inlinable
         func find(_ key: Key, tag: UInt64) -> Int? {
             let mask = capacity - 1
             var slot = Int(truncatingIfNeeded: tag) & mask
@@ -117,6 +124,7 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
             }
         }
 
+        @inlinable
         func findOrInsert(_ key: Key, tag: UInt64, default defaultValue: () -> Value) -> Int {
             let mask = capacity - 1
             var slot = Int(truncatingIfNeeded: tag) & mask

@@ -1,0 +1,44 @@
+import SluiceCore
+
+/// An operator instance as closures over batches.
+///
+/// Generic code compiled in Sluice's own modules runs unspecialised: every record it touches
+/// costs runtime metadata lookups. `BatchFunction.of(_:)` is inlinable, so when the DSL (itself
+/// inlinable) builds a step, the closures below are compiled in the pipeline's module with the
+/// concrete record types: the per-record loops run specialised, and only the per-batch calls
+/// into them are dynamic.
+public struct BatchFunction<Input, Output> {
+    public var process: (Batch<Input>, inout Batch<Output>) throws -> Void
+    public var onWatermark: (EventTime, inout Batch<Output>) throws -> Void
+    public var onProcessingTime: (Int64, inout Batch<Output>) throws -> Void
+    public var onEnd: (inout Batch<Output>) throws -> Void
+
+    public init(process: @escaping (Batch<Input>, inout Batch<Output>) throws -> Void,
+                onWatermark: @escaping (EventTime, inout Batch<Output>) throws -> Void = { _, _ in },
+                onProcessingTime: @escaping (Int64, inout Batch<Output>) throws -> Void = { _, _ in },
+                onEnd: @escaping (inout Batch<Output>) throws -> Void = { _ in }) {
+        self.process = process
+        self.onWatermark = onWatermark
+        self.onProcessingTime = onProcessingTime
+        self.onEnd = onEnd
+    }
+
+    /// The closures of one operator instance, sharing its state.
+    @inlinable
+    public static func of<Operator: BatchOperator>(_ op: Operator) -> BatchFunction
+    where Operator.Input == Input, Operator.Output == Output {
+        let box = OperatorBox(op)
+        return BatchFunction(
+            process: { batch, output in try box.op.process(batch, into: &output) },
+            onWatermark: { watermark, output in try box.op.onWatermark(watermark, into: &output) },
+            onProcessingTime: { now, output in try box.op.onProcessingTime(now, into: &output) },
+            onEnd: { output in try box.op.onEnd(into: &output) })
+    }
+}
+
+/// Holds an operator's mutable state for the closures of its `BatchFunction`.
+@usableFromInline
+final class OperatorBox<Operator: BatchOperator> {
+    @usableFromInline var op: Operator
+    @inlinable init(_ op: Operator) { self.op = op }
+}
