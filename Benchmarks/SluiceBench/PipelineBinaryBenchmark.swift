@@ -25,7 +25,7 @@ enum PipelineBinaryBenchmark {
                               userInfo: [NSLocalizedDescriptionKey: "\(binary) exited with \(process.terminationStatus)"])
             }
             var usage = rusage()
-            getrusage(RUSAGE_CHILDREN, &usage)
+            getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
             peakKilobytes = max(peakKilobytes, usage.ru_maxrss)
             seconds.append(elapsed)
         }
