@@ -1,0 +1,120 @@
+import SluiceCore
+import SluiceState
+
+/// The state shared by the joins that emit as soon as both rows are present (interval and
+/// unbounded joins): per key, the rows of each side ordered by time, each kept until the
+/// watermark passes its time plus a retention, and a timer queue that finds the keys a watermark
+/// makes due.
+///
+/// Rows live in a `KeyedStateTable` like every other keyed state, so that they can be split by
+/// key group; the timer queue is derived from the rows (the earliest row of each side) and
+/// could be rebuilt from them.
+struct JoinRowTable<Key: PartitionKey, Left, Right> {
+    /// The rows of one key.
+    struct Rows {
+        var lefts = JoinTimeBuffer<Left>()
+        var rights = JoinTimeBuffer<Right>()
+        /// The due time of this key's live timer entry; other entries for the key are stale.
+        var timer: EventTime = .max
+    }
+
+    /// A left row is kept while `watermark <= time + leftRetention`.
+    let leftRetention: Int64
+    /// A right row is kept while `watermark <= time + rightRetention`.
+    let rightRetention: Int64
+    private(set) var rows = KeyedStateTable<Key, Rows>()
+    private var timers = JoinTimerQueue<Key>()
+    /// The number of rows kept, over both sides and all keys.
+    private(set) var count = 0
+
+    init(leftRetention: Int64, rightRetention: Int64) {
+        self.leftRetention = leftRetention
+        self.rightRetention = rightRetention
+    }
+
+    /// Calls `partner` for every right row of `key` with a time in `lower...upper`, then keeps
+    /// `record` if the watermark has not yet passed its retention (otherwise no later right
+    /// record could join it, so keeping it would only cost memory).
+    mutating func addLeft(_ record: Left, key: Key, time: EventTime, watermark: EventTime,
+                          partnersFrom lower: EventTime, through upper: EventTime,
+                          _ partner: (Right, EventTime) throws -> Void) rethrows {
+        let keepUntil = JoinTimeMath.add(time, leftRetention)
+        guard watermark <= keepUntil else {
+            try rows[key]?.rights.forEach(from: lower, through: upper, partner)
+            return
+        }
+        // The first watermark that must drop the row: the key's timer if it is the earliest.
+        let due = JoinTimeMath.add(keepUntil, 1)
+        let register = try rows.update(key, default: Rows.init) { rows -> Bool in
+            try rows.rights.forEach(from: lower, through: upper, partner)
+            rows.lefts.insert(record, time: time)
+            guard due < rows.timer else { return false }
+            rows.timer = due
+            return true
+        }
+        count += 1
+        if register { timers.push(due, key) }
+    }
+
+    /// The mirror image of `addLeft(_:key:time:watermark:partnersFrom:through:_:)`.
+    mutating func addRight(_ record: Right, key: Key, time: EventTime, watermark: EventTime,
+                           partnersFrom lower: EventTime, through upper: EventTime,
+                           _ partner: (Left, EventTime) throws -> Void) rethrows {
+        let keepUntil = JoinTimeMath.add(time, rightRetention)
+        guard watermark <= keepUntil else {
+            try rows[key]?.lefts.forEach(from: lower, through: upper, partner)
+            return
+        }
+        let due = JoinTimeMath.add(keepUntil, 1)
+        let register = try rows.update(key, default: Rows.init) { rows -> Bool in
+            try rows.lefts.forEach(from: lower, through: upper, partner)
+            rows.rights.insert(record, time: time)
+            guard due < rows.timer else { return false }
+            rows.timer = due
+            return true
+        }
+        count += 1
+        if register { timers.push(due, key) }
+    }
+
+    /// Drops every row whose retention the watermark has passed, visiting only the keys whose
+    /// earliest row is due.
+    mutating func expire(at watermark: EventTime) {
+        let leftCutoff = JoinTimeMath.subtract(watermark, leftRetention)
+        let rightCutoff = JoinTimeMath.subtract(watermark, rightRetention)
+        let leftRetention = leftRetention, rightRetention = rightRetention
+        while let (time, key) = timers.popDue(at: watermark) {
+            var removed = 0
+            var empty = false
+            let next: EventTime? = rows.update(key, default: Rows.init) { rows in
+                // A stale entry: the key was re-registered earlier, or removed and re-created.
+                guard rows.timer == time else {
+                    empty = rows.lefts.isEmpty && rows.rights.isEmpty
+                    return nil
+                }
+                removed += rows.lefts.removeAll(before: leftCutoff)
+                removed += rows.rights.removeAll(before: rightCutoff)
+                let leftDue = rows.lefts.earliest.map { JoinTimeMath.add(JoinTimeMath.add($0, leftRetention), 1) }
+                let rightDue = rows.rights.earliest.map { JoinTimeMath.add(JoinTimeMath.add($0, rightRetention), 1) }
+                let due = min(leftDue ?? .max, rightDue ?? .max)
+                empty = leftDue == nil && rightDue == nil
+                rows.timer = due
+                // A saturated due time can never pass; re-pushing it would pop again at once.
+                return due > watermark ? due : nil
+            }
+            count -= removed
+            if empty {
+                rows.removeValue(forKey: key)
+            } else if let next {
+                timers.push(next, key)
+            }
+        }
+    }
+
+    /// Drops every row and timer.
+    mutating func removeAll() {
+        rows = KeyedStateTable()
+        timers.removeAll()
+        count = 0
+    }
+}

@@ -1,0 +1,90 @@
+import SluiceCore
+
+/// The rows of one side of one key in a join, ordered by event time.
+///
+/// Ordering by time lets a probe visit only the rows in the partner's interval (binary search,
+/// not a scan: a hot key can hold many rows) and lets cleanup drop a prefix. Input is nearly in
+/// time order, so an insert is almost always an append. Rows with equal times keep arrival order.
+/// Dropped rows are skipped with `head` and compacted away once they are half the storage, so
+/// cleanup is amortised O(1) per row and memory stays within twice the live rows.
+struct JoinTimeBuffer<Record> {
+    private var records: ContiguousArray<Record> = []
+    private var times: ContiguousArray<EventTime> = []
+    /// Index of the first live row; rows before it were dropped but not yet compacted.
+    private var head = 0
+
+    init() {}
+
+    /// The number of live rows.
+    var count: Int { times.count - head }
+    var isEmpty: Bool { head == times.count }
+    /// The time of the earliest live row.
+    var earliest: EventTime? { isEmpty ? nil : times[head] }
+
+    /// Adds a row after every row with a time at or before `time`.
+    mutating func insert(_ record: Record, time: EventTime) {
+        if let last = times.last, head < times.count, last > time {
+            let index = firstIndex(after: time)
+            records.insert(record, at: index)
+            times.insert(time, at: index)
+        } else {
+            records.append(record)
+            times.append(time)
+        }
+    }
+
+    /// Calls `body` for every row with a time in `lower...upper`, in time order.
+    func forEach(from lower: EventTime, through upper: EventTime,
+                 _ body: (Record, EventTime) throws -> Void) rethrows {
+        guard lower <= upper else { return }
+        var index = firstIndex(atOrAfter: lower)
+        while index < times.count, times[index] <= upper {
+            try body(records[index], times[index])
+            index += 1
+        }
+    }
+
+    /// Calls `body` for every row, in time order.
+    func forEach(_ body: (Record, EventTime) throws -> Void) rethrows {
+        for index in head..<times.count { try body(records[index], times[index]) }
+    }
+
+    /// Drops every row with a time before `cutoff`; returns how many were dropped.
+    @discardableResult
+    mutating func removeAll(before cutoff: EventTime) -> Int {
+        let end = firstIndex(atOrAfter: cutoff)
+        let removed = end - head
+        guard removed > 0 else { return 0 }
+        head = end
+        if head == times.count {
+            records.removeAll()
+            times.removeAll()
+            head = 0
+        } else if head * 2 >= times.count {
+            records.removeSubrange(0..<head)
+            times.removeSubrange(0..<head)
+            head = 0
+        }
+        return removed
+    }
+
+    /// The first live index whose time is at least `time` (binary search).
+    private func firstIndex(atOrAfter time: EventTime) -> Int {
+        var low = head, high = times.count
+        while low < high {
+            let mid = (low + high) / 2
+            if times[mid] < time { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The first live index whose time is after `time` (binary search).
+    private func firstIndex(after time: EventTime) -> Int {
+        var low = head, high = times.count
+        while low < high {
+            let mid = (low + high) / 2
+            if times[mid] <= time { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}

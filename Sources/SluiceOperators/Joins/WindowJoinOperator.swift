@@ -1,0 +1,175 @@
+import SluiceCore
+import SluiceState
+
+/// Joins the left and right records of a key that fall in the same window: when the watermark
+/// reaches a window's `maxTimestamp` it emits `join(left, right)` for every pair of that key and
+/// window, at time `maxTimestamp`, and frees the window.
+///
+/// ```swift
+/// // Nexmark q8: people who opened an auction in the 10 s window they registered in.
+/// var op = WindowJoinOperator<Int64, Person, Auction, NewSeller>(
+///     window: .tumbling(.seconds(10)), leftKey: { $0.id }, rightKey: { $0.seller }
+/// ) { person, _, window in NewSeller(windowStart: window.start, id: person.id, name: person.name) }
+/// ```
+///
+/// Windows are tumbling or sliding; a record of a sliding window is kept once per window that
+/// contains it, because each window's pairs are emitted separately anyway. A record whose
+/// windows have all fired already (the last one's `maxTimestamp` is at or before the watermark)
+/// joins nothing: it is returned as `.lateLeft`/`.lateRight` and counted in `lateRecords`.
+/// A record with some windows still open joins in those only.
+public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchOperator {
+    /// Left and right records, tagged.
+    public typealias Input = JoinInput<Left, Right>
+    /// Joined pairs, and the records that came too late for every window.
+    public typealias Output = JoinOutput<Joined, Left, Right>
+
+    /// The records of one key in one window, until the window fires.
+    struct WindowRows {
+        let window: Window
+        var lefts: ContiguousArray<Left> = []
+        var rights: ContiguousArray<Right> = []
+    }
+
+    /// The windows records are joined in.
+    public let assigner: WindowAssigner
+    /// The join key of a left record.
+    public let leftKey: (Left) -> Key
+    /// The join key of a right record.
+    public let rightKey: (Right) -> Key
+    /// Builds the result of a pair in a window; nil drops the pair (a further join condition).
+    public let join: (Left, Right, Window) throws -> Joined?
+
+    private let size: Int64
+    private let slide: Int64
+    /// Per key, its open windows (a handful: one per overlapping window, in no order).
+    private var windows = KeyedStateTable<Key, ContiguousArray<WindowRows>>()
+    /// One entry per open (key, window), due at the window's `maxTimestamp`.
+    private var timers = JoinTimerQueue<Key>()
+    /// The latest watermark seen.
+    public private(set) var watermark: EventTime = .noTime
+    /// How many records were returned as late.
+    public private(set) var lateRecords = 0
+    /// The number of rows kept, counting a record once per open window that holds it.
+    public private(set) var stateSize = 0
+
+    /// Creates a window join whose `join` also sees the window (for its bounds, say).
+    ///
+    /// `window` must be tumbling or sliding: session windows would have to merge.
+    public init(window: WindowAssigner,
+                leftKey: @escaping (Left) -> Key, rightKey: @escaping (Right) -> Key,
+                join: @escaping (Left, Right, Window) throws -> Joined?) {
+        switch window {
+        case .tumbling(let size):
+            precondition(size > 0, "a window needs a positive size")
+            self.size = size
+            slide = size
+        case .sliding(let size, let slide):
+            precondition(size > 0 && slide > 0, "a window needs a positive size and slide")
+            self.size = size
+            self.slide = slide
+        case .session:
+            preconditionFailure("a window join needs tumbling or sliding windows, not sessions")
+        }
+        assigner = window
+        self.leftKey = leftKey
+        self.rightKey = rightKey
+        self.join = join
+    }
+
+    /// Creates a window join whose `join` sees only the two records.
+    public init(window: WindowAssigner,
+                leftKey: @escaping (Left) -> Key, rightKey: @escaping (Right) -> Key,
+                join: @escaping (Left, Right) throws -> Joined?) {
+        self.init(window: window, leftKey: leftKey, rightKey: rightKey) { left, right, _ in
+            try join(left, right)
+        }
+    }
+
+    /// Adds each record to its key's open windows; returns records with no open window as late.
+    public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
+        for index in 0..<batch.count {
+            let time = batch.times[index]
+            // The window with the latest end holding `time` starts at the slide boundary at or
+            // before it; earlier windows start a slide apart and fire earlier.
+            let lastStart = WindowAssigner.alignedStart(time, slide)
+            guard JoinTimeMath.add(lastStart, size - 1) > watermark else {
+                lateRecords += 1
+                switch batch.records[index] {
+                case .left(let left): output.append(.lateLeft(left), time: time)
+                case .right(let right): output.append(.lateRight(right), time: time)
+                }
+                continue
+            }
+            switch batch.records[index] {
+            case .left(let left):
+                add(leftKey(left), time: time, lastStart: lastStart) { $0.lefts.append(left) }
+            case .right(let right):
+                add(rightKey(right), time: time, lastStart: lastStart) { $0.rights.append(right) }
+            }
+        }
+    }
+
+    /// Adds a record (through `insert`) to every window of `key` that holds `time` and has not
+    /// fired, creating windows and their timers as needed.
+    private mutating func add(_ key: Key, time: EventTime, lastStart: EventTime,
+                              _ insert: (inout WindowRows) -> Void) {
+        let size = size, slide = slide, watermark = watermark
+        // Move the timer queue out so the state update below can push to it; the move leaves
+        // its storage uniquely referenced, so pushing copies nothing.
+        var timers = self.timers
+        self.timers = JoinTimerQueue()
+        defer { self.timers = timers }
+        var added = 0
+        windows.update(key, default: { [] }) { open in
+            var start = lastStart
+            let earliestStart = JoinTimeMath.subtract(time, size)
+            // Windows are visited from the latest end down; stop at the first fired one.
+            while start > earliestStart, JoinTimeMath.add(start, size - 1) > watermark {
+                if let slot = open.firstIndex(where: { $0.window.start == start }) {
+                    insert(&open[slot])
+                } else {
+                    var rows = WindowRows(window: Window(start: start, end: JoinTimeMath.add(start, size)))
+                    insert(&rows)
+                    open.append(rows)
+                    // Each (key, window) gets one timer, when it opens; it is removed when it fires.
+                    timers.push(rows.window.maxTimestamp, key)
+                }
+                added += 1
+                start -= slide
+            }
+        }
+        stateSize += added
+    }
+
+    /// Fires every window whose `maxTimestamp` is at or before `watermark`, in time order.
+    public mutating func onWatermark(_ watermark: EventTime, into output: inout Batch<Output>) throws {
+        guard watermark > self.watermark else { return }
+        self.watermark = watermark
+        let join = join
+        while let (maxTimestamp, key) = timers.popDue(at: watermark) {
+            var fired = 0
+            let empty = try windows.update(key, default: { [] }) { open -> Bool in
+                guard let slot = open.firstIndex(where: { $0.window.maxTimestamp == maxTimestamp }) else {
+                    return open.isEmpty
+                }
+                let rows = open.remove(at: slot)
+                fired = rows.lefts.count + rows.rights.count
+                for left in rows.lefts {
+                    for right in rows.rights {
+                        if let joined = try join(left, right, rows.window) {
+                            output.append(.joined(joined), time: maxTimestamp)
+                        }
+                    }
+                }
+                return open.isEmpty
+            }
+            stateSize -= fired
+            if empty { windows.removeValue(forKey: key) }
+        }
+    }
+
+    /// Fires the windows still open, in case the input ended without the final watermark.
+    public mutating func onEnd(into output: inout Batch<Output>) throws {
+        try onWatermark(.endOfTime, into: &output)
+    }
+}
