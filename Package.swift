@@ -28,7 +28,7 @@ let package = Package(
             "SluiceDSL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "Sluice", dependencies: ["SluiceCLI", "SluiceDSL"]),
+        .target(name: "Sluice", dependencies: ["SluiceCLI", "SluiceDSL", "SluiceFormats"]),
         .target(name: "SluiceNexmark"),
         .executableTarget(name: "auctionstats", dependencies: ["Sluice"], path: "pipelines/auctionstats"),
         .executableTarget(name: "nexmark", dependencies: [

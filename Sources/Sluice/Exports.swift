@@ -3,4 +3,5 @@
 @_exported import SluiceConnectors
 @_exported import SluiceCore
 @_exported import SluiceDSL
+@_exported import SluiceFormats
 @_exported import SluiceOperators

@@ -38,8 +38,9 @@ struct NexmarkLine: Decodable, Sendable {
     }
 }
 
-/// The output row.
-struct AuctionStats: Codable, Sendable, Equatable {
+/// The output row. `PlainEncodable`: a flat struct whose encoding is its stored fields in order,
+/// so the encoder may write them directly.
+struct AuctionStats: Codable, PlainEncodable, Sendable, Equatable {
     var auction: Int64
     var bids: Int64
     var maxPrice: Int64

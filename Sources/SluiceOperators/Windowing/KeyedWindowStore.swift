@@ -1,0 +1,87 @@
+import SluiceCore
+
+/// The window state behind both keyed window operators: the pane store (tumbling, sliding) or the
+/// session store, and the clock that drives it (watermarks or processing time).
+///
+/// Processing time is handled as a watermark of `now - 1`: when the clock reads `now`, every
+/// millisecond before it has passed, so windows ending at or before `now` fire and a record
+/// processed afterwards (stamped `now`) always lands in a window that has not fired yet.
+@usableFromInline struct KeyedWindowStore<Key: PartitionKey, A: Aggregator> {
+    @usableFromInline let timeDomain: WindowTimeDomain
+    // Two optionals rather than an enum with payloads: mutating through `panes!` works in place,
+    // where switching over an enum would copy the store (and its tables) on every batch.
+    @usableFromInline var panes: PaneWindowStore<Key, A>?
+    @usableFromInline var sessions: SessionWindowStore<Key, A>?
+    /// The processing time last given to `onProcessingTime` (0 before the first call).
+    @usableFromInline var clock: Int64 = 0
+
+    @inlinable init(assigner: WindowAssigner, aggregator: A, allowedLateness: Int64, timeDomain: WindowTimeDomain) {
+        precondition(allowedLateness >= 0, "allowed lateness must not be negative")
+        self.timeDomain = timeDomain
+        // Nothing is late in processing time, so lateness would only hold state longer.
+        let lateness = timeDomain == .eventTime ? allowedLateness : 0
+        switch assigner {
+        case .tumbling(let size):
+            panes = PaneWindowStore(size: size, slide: size, allowedLateness: lateness, aggregator: aggregator)
+        case .sliding(let size, let slide):
+            panes = PaneWindowStore(size: size, slide: slide, allowedLateness: lateness, aggregator: aggregator)
+        case .session(let gap):
+            sessions = SessionWindowStore(gap: gap, allowedLateness: lateness, aggregator: aggregator)
+        }
+    }
+
+    /// Every window with `maxTimestamp` at or before this has fired.
+    @inlinable var watermark: EventTime { panes?.watermark ?? sessions!.watermark }
+
+    /// Live pane accumulators or sessions.
+    @inlinable var stateSize: Int { panes?.paneCount ?? sessions!.sessionCount }
+
+    /// Pending timers, live and superseded.
+    @inlinable var timerCount: Int { panes?.timerCount ?? sessions!.timerCount }
+
+    /// Adds a record (at `eventTime`, or at the clock in processing time); `false` if it is late.
+    /// Throws `WindowingError.missingEventTime` for a record without an event time in event time.
+    @inline(__always)
+    @inlinable mutating func add<S: WindowResultSink>(_ input: A.Input, key: Key, eventTime: EventTime, into sink: inout S) throws -> Bool
+    where S.Key == Key, S.Value == A.Output {
+        let time: EventTime
+        if timeDomain == .eventTime {
+            // Checked here, not trapped later as an overflow in the window arithmetic.
+            guard eventTime != .noTime else { throw WindowingError.missingEventTime }
+            time = eventTime
+        } else {
+            time = clock
+        }
+        if panes != nil { return try panes!.add(input, key: key, time: time, into: &sink) }
+        return try sessions!.add(input, key: key, time: time, into: &sink)
+    }
+
+    /// Fires event-time windows up to `watermark`; ignored in processing time.
+    @inlinable mutating func onWatermark<S: WindowResultSink>(_ watermark: EventTime, into sink: inout S) throws
+    where S.Key == Key, S.Value == A.Output {
+        guard timeDomain == .eventTime else { return }
+        try advance(to: watermark, into: &sink)
+    }
+
+    /// Moves the clock to `now` and fires processing-time windows that ended; ignored in event time.
+    @inlinable mutating func onProcessingTime<S: WindowResultSink>(_ now: Int64, into sink: inout S) throws
+    where S.Key == Key, S.Value == A.Output {
+        guard timeDomain == .processingTime, now > clock else { return }
+        clock = now
+        try advance(to: now - 1, into: &sink)
+    }
+
+    /// Fires everything still pending and frees all state.
+    @inlinable mutating func onEnd<S: WindowResultSink>(into sink: inout S) throws where S.Key == Key, S.Value == A.Output {
+        try advance(to: .endOfTime, into: &sink)
+    }
+
+    @inlinable mutating func advance<S: WindowResultSink>(to watermark: EventTime, into sink: inout S) throws
+    where S.Key == Key, S.Value == A.Output {
+        if panes != nil {
+            try panes!.advance(to: watermark, into: &sink)
+        } else {
+            try sessions!.advance(to: watermark, into: &sink)
+        }
+    }
+}
