@@ -68,6 +68,9 @@ final class MetricsServer: @unchecked Sendable {
         # HELP sluice_bad_records_total Input lines that could not be read.
         # TYPE sluice_bad_records_total counter
         sluice_bad_records_total \(progress.badRecords)
+        # HELP sluice_late_records_dropped_total Records too late for their windows or joins, with no late-data output.
+        # TYPE sluice_late_records_dropped_total counter
+        sluice_late_records_dropped_total \(progress.droppedLateRecords)
         # HELP sluice_backpressure_seconds_total Time producers spent blocked on full channels.
         # TYPE sluice_backpressure_seconds_total counter
         sluice_backpressure_seconds_total \(Double(progress.blockedNanos) / 1e9)

@@ -70,6 +70,9 @@ public enum PipelineCommand {
             }
             if showProgress { Diagnostics.write("\r\u{1B}[K") }
             Diagnostics.setProgressLineVisible(false)
+            if summary.droppedLateRecords > 0 {
+                Diagnostics.warning("\(summary.droppedLateRecords) records arrived after their windows closed and were counted, not processed (give the window a lateRecords output to keep them)")
+            }
             if summary.badRecords > 0 {
                 Diagnostics.warning("\(summary.badRecords) bad records skipped, written to \(runOptions.resolvedDeadLetterPath(sinkNames: pipeline.sinkNames))")
             }

@@ -15,6 +15,8 @@ final class ExecutionBuilder {
     private(set) var sourceCounters: [Counter] = []
     private(set) var sinkCounters: [Counter] = []
     private(set) var gates: [any GateMetrics] = []
+    /// Records too late for their windows or joins that no late-data output took.
+    let lateRecords = Counter()
 
     init(options: RunOptions, context: ExecutionContext, badRecords: BadRecordHandler) {
         self.parallelism = options.parallelism

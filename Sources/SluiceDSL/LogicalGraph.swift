@@ -34,7 +34,7 @@ public final class LogicalGraph {
 @usableFromInline
 class LogicalNode {
     var id = -1
-    let label: String
+    @usableFromInline let label: String
     /// Resolved by the planner.
     var parallelism = 0
 

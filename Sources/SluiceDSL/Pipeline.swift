@@ -50,7 +50,7 @@ public struct Pipeline {
         watcher?.stop()
         if let failure = context.failure { throw failure }
         return RunSummary(recordsIn: progress.recordsIn, recordsOut: progress.recordsOut,
-                          badRecords: builder.badRecords.count.value,
+                          badRecords: builder.badRecords.count.value, droppedLateRecords: progress.droppedLateRecords,
                           seconds: Double(monotonicNanos() - started) / 1e9)
     }
 
@@ -78,5 +78,7 @@ public struct RunSummary: Sendable {
     public var recordsIn: Int
     public var recordsOut: Int
     public var badRecords: Int
+    /// Records too late for their windows or joins that no late-data output took.
+    public var droppedLateRecords: Int
     public var seconds: Double
 }

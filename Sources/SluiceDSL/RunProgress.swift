@@ -8,6 +8,7 @@ public final class RunProgress: @unchecked Sendable {
     private let gates: [any GateMetrics]
     private let bad: Counter
     private let steps: [(label: String, counter: Counter)]
+    private let late: Counter
 
     init(builder: ExecutionBuilder) {
         sources = builder.sourceCounters
@@ -15,7 +16,11 @@ public final class RunProgress: @unchecked Sendable {
         gates = builder.gates
         bad = builder.badRecords.count
         steps = builder.counters
+        late = builder.lateRecords
     }
+
+    /// Records too late for their windows or joins that no late-data output took.
+    public var droppedLateRecords: Int { late.value }
 
     /// Records each step has emitted, by step label, in plan order.
     public var recordsPerStep: [(label: String, records: Int)] {

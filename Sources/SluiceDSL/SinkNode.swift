@@ -89,12 +89,17 @@ private func makeDirectory(_ path: String) throws {
 
 /// A sink that counts records and drops them (like Flink's discarding sink): for benchmarks,
 /// and for steps whose effect is elsewhere. Fused into its input's instances.
+@usableFromInline
 final class DiscardSinkNode<Record>: LogicalNode {
     let input: TypedNode<Record>
+    /// Counts into the run's late-record count (records no late-data output took).
+    let countsLateRecords: Bool
 
-    init(input: TypedNode<Record>) {
+    @usableFromInline
+    init(input: TypedNode<Record>, countsLateRecords: Bool = false) {
         self.input = input
-        super.init(label: "discard")
+        self.countsLateRecords = countsLateRecords
+        super.init(label: countsLateRecords ? "late records" : "discard")
     }
 
     override var upstream: [LogicalNode] { [input] }
@@ -105,6 +110,7 @@ final class DiscardSinkNode<Record>: LogicalNode {
     }
 
     override func instantiate(_ builder: ExecutionBuilder) throws {
-        for output in input.outputs { output.connect(CountingSink<Record>(count: builder.sinkCounter())) }
+        let counter = countsLateRecords ? builder.lateRecords : nil
+        for output in input.outputs { output.connect(CountingSink<Record>(count: counter ?? builder.sinkCounter())) }
     }
 }

@@ -1,0 +1,116 @@
+import SluiceCore
+import SluiceOperators
+import SluiceRuntime
+
+/// Joins of two keyed streams on their key. Both sides meet in one keyed stage (each side
+/// tagged as `JoinInput.left` or `.right`), whose watermark is the smaller of the two sides'.
+/// Records too late to join are counted and reported when the pipeline ends.
+extension KeyedStream {
+    /// Pairs records of both sides that fall in the same window; the pairs of a window are
+    /// emitted when the watermark passes it, and its state is freed.
+    ///
+    /// ```swift
+    /// persons.keyed(by: \.id).windowJoin(auctions.keyed(by: \.seller), window: .tumbling(.seconds(10)),
+    ///                                    id: "new-sellers") { person, auction, window in … }
+    /// ```
+    @inlinable
+    public func windowJoin<Other, Joined>(
+        _ other: KeyedStream<Key, Other>, window: WindowAssigner, id: String,
+        _ join: @escaping @Sendable (Record, Other, Window) throws -> Joined?
+    ) -> DataStream<Joined> {
+        let (leftKey, rightKey) = (key, other.key)
+        return joinStep(other, id: id) {
+            .of(WindowJoinOperator(window: window, leftKey: leftKey, rightKey: rightKey, join: join))
+        }
+    }
+
+    /// Pairs each record `a` with every record `b` of the other side whose time is in
+    /// `[a.time + lower, a.time + upper]`, as soon as both have arrived; state is freed as the
+    /// watermark passes the interval.
+    @inlinable
+    public func intervalJoin<Other, Joined>(
+        _ other: KeyedStream<Key, Other>, between lower: Duration, and upper: Duration, id: String,
+        _ join: @escaping @Sendable (Record, Other) throws -> Joined?
+    ) -> DataStream<Joined> {
+        let (leftKey, rightKey) = (key, other.key)
+        return joinStep(other, id: id) {
+            .of(IntervalJoinOperator(lowerBound: lower, upperBound: upper, leftKey: leftKey, rightKey: rightKey, join: join))
+        }
+    }
+
+    /// Pairs every record with every record of the other side with the same key, whenever
+    /// either arrives (a regular join). Without `ttl` its state grows with the input; with
+    /// it, a record is forgotten once the watermark is `ttl` past its time.
+    @inlinable
+    public func join<Other, Joined>(
+        _ other: KeyedStream<Key, Other>, ttl: Duration? = nil, id: String,
+        _ join: @escaping @Sendable (Record, Other) throws -> Joined?
+    ) -> DataStream<Joined> {
+        let (leftKey, rightKey) = (key, other.key)
+        let retention = ttl?.milliseconds
+        return joinStep(other, id: id) {
+            .of(UnboundedJoinOperator(ttl: retention, leftKey: leftKey, rightKey: rightKey, join: join))
+        }
+    }
+
+    /// Joins each record with the latest row of its key in `table` (a changelog stream: each
+    /// row replaces the previous one of its key). An inner join drops records whose key has no
+    /// row (counted); `.leftOuter` passes them with a nil row.
+    @inlinable
+    public func joinTable<Row, Output>(
+        _ table: KeyedStream<Key, Row>, kind: StreamTableJoinOperator<Key, Record, Row, Output>.Kind = .inner,
+        id: String, isDelete: (@Sendable (Row) -> Bool)? = nil,
+        _ join: @escaping @Sendable (Record, Row?) throws -> Output?
+    ) -> DataStream<Output> {
+        let (recordKey, rowKey) = (key, table.key)
+        stream.graph.claimOperatorID(id, kind: "operator")
+        let inputs = joinInputs(table)
+        let node = OperatorNode(label: id, inputs: inputs.nodes, exchange: inputs.exchange, keepsInputParallelism: false) {
+            BatchFunction.of(StreamTableJoinOperator(kind: kind, recordKey: recordKey, rowKey: rowKey,
+                                                     isDelete: isDelete, join: join))
+        }
+        return DataStream(graph: stream.graph, node: stream.graph.add(node))
+    }
+
+    /// A join stage: both sides tagged, exchanged by key into one operator, its late records
+    /// counted.
+    @inlinable
+    func joinStep<Other, Joined>(
+        _ other: KeyedStream<Key, Other>, id: String,
+        _ make: @escaping () -> BatchFunction<JoinInput<Record, Other>, JoinOutput<Joined, Record, Other>>
+    ) -> DataStream<Joined> {
+        stream.graph.claimOperatorID(id, kind: "operator")
+        let inputs = joinInputs(other)
+        let node = OperatorNode(label: id, inputs: inputs.nodes, exchange: inputs.exchange,
+                                keepsInputParallelism: false, makeFunction: make)
+        let outputs = DataStream<JoinOutput<Joined, Record, Other>>(graph: stream.graph, node: stream.graph.add(node))
+        return outputs.splitLate(id: id, result: \.joined, late: \.lateRecord, lateRecords: nil)
+    }
+
+    /// Both sides tagged as join inputs, and the exchange that routes them by key.
+    @inlinable
+    func joinInputs<Other>(_ other: KeyedStream<Key, Other>)
+    -> (nodes: [TypedNode<JoinInput<Record, Other>>], exchange: Exchange<JoinInput<Record, Other>>) {
+        let left = stream.fused("\(stream.node.label) as left") { .of(MapOperator { JoinInput<Record, Other>.left($0) }) }
+        let right = other.stream.fused("\(other.stream.node.label) as right") { .of(MapOperator { JoinInput<Record, Other>.right($0) }) }
+        let (leftKey, rightKey) = (key, other.key)
+        let exchange = Exchange<JoinInput<Record, Other>>.hash(.byHash { input in
+            switch input {
+            case .left(let record): leftKey(record).stableHash
+            case .right(let record): rightKey(record).stableHash
+            }
+        })
+        return ([left.node, right.node], exchange)
+    }
+}
+
+extension JoinOutput {
+    /// A late record of either side, for the late-record count.
+    public var lateRecord: JoinInput<Left, Right>? {
+        switch self {
+        case .joined: nil
+        case .lateLeft(let left): .left(left)
+        case .lateRight(let right): .right(right)
+        }
+    }
+}
