@@ -31,8 +31,10 @@ let package = Package(
         .target(name: "Sluice", dependencies: ["SluiceCLI", "SluiceDSL", "SluiceFormats"]),
         .target(name: "SluiceNexmark"),
         .executableTarget(name: "auctionstats", dependencies: ["Sluice"], path: "pipelines/auctionstats"),
+        // The Nexmark queries, written with the public DSL as a user would.
+        .target(name: "NexmarkQueries", dependencies: ["Sluice", "SluiceNexmark"], path: "Benchmarks/NexmarkQueries"),
         .executableTarget(name: "nexmark", dependencies: [
-            "Sluice", "SluiceNexmark",
+            "Sluice", "SluiceNexmark", "NexmarkQueries",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/nexmark"),
         .executableTarget(name: "SluiceBench", dependencies: ["Sluice", "SluiceNexmark"], path: "Benchmarks/SluiceBench"),
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "SluiceConnectorsTests", dependencies: ["SluiceConnectors"]),
         .testTarget(name: "SluiceNexmarkTests", dependencies: ["SluiceNexmark"]),
         .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceNexmark"]),
+        .testTarget(name: "NexmarkQueryTests", dependencies: ["NexmarkQueries", "SluiceNexmark", "nexmark"]),
         // Runs the pipeline binaries as a user would; depending on them makes `swift build --build-tests` build them.
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceNexmark", "auctionstats"]),
     ]

@@ -1,5 +1,6 @@
 import SluiceCore
 import SluiceConnectors
+import SluiceRuntime
 
 /// Where a pipeline is defined: declares its sources, from which streams grow.
 ///
@@ -11,7 +12,7 @@ import SluiceConnectors
 /// }
 /// ```
 public struct PipelineBuilder {
-    let graph: LogicalGraph
+    @usableFromInline let graph: LogicalGraph
 
     public init() {
         graph = LogicalGraph()
@@ -26,6 +27,23 @@ public struct PipelineBuilder {
     /// A source of records held in memory (for tests and examples).
     public func source<Record>(elements: [Record]) -> DataStream<Record> {
         DataStream(graph: graph, node: graph.add(CollectionSourceNode(records: elements)))
+    }
+
+    /// A source that computes `count` records, `generate(n)` for each `n`, spread over the
+    /// pipeline's instances (for benchmarks and load tests: the generator runs in the engine).
+    @inlinable
+    public func source<Record>(_ name: String, count: Int, generate: @escaping @Sendable (Int) -> Record) -> DataStream<Record> {
+        graph.claimOperatorID(name, kind: "source")
+        let node = GeneratedSourceNode<Record>(label: "source \(name)", count: count) { first, stride, end, limit in
+            var batch = Batch<Record>(capacity: limit)
+            var n = first
+            while n < end && batch.count < limit {
+                batch.append(generate(n), time: .noTime)
+                n += stride
+            }
+            return batch
+        }
+        return DataStream(graph: graph, node: graph.add(node))
     }
 
     /// The names of the sources, in definition order.

@@ -85,3 +85,47 @@ final class CollectionSourceNode<Record>: TypedNode<Record> {
         }
     }
 }
+
+/// A source that computes its records: record `n` for `n` in `0..<count`, spread over the
+/// pipeline's instances (instance `i` makes `i`, `i + p`, `i + 2p`, …), as benchmark
+/// generators run inside the engine.
+@usableFromInline
+final class GeneratedSourceNode<Record>: TypedNode<Record> {
+    let count: Int
+    let makeBatch: (_ first: Int, _ stride: Int, _ end: Int, _ limit: Int) -> Batch<Record>
+
+    @usableFromInline
+    init(label: String, count: Int, makeBatch: @escaping (Int, Int, Int, Int) -> Batch<Record>) {
+        self.count = count
+        self.makeBatch = makeBatch
+        super.init(label: label)
+    }
+
+    override func resolveParallelism(_ builder: ExecutionBuilder) throws -> Int {
+        builder.parallelism
+    }
+
+    override func instantiate(_ builder: ExecutionBuilder) throws {
+        makeOutputs(builder)
+        let (count, stride, batchSize, makeBatch, context) = (count, parallelism, builder.options.batchSize, makeBatch, builder.context)
+        for instance in 0..<parallelism {
+            let output = outputs[instance]
+            let counter = builder.sourceCounter()
+            builder.addTask("\(label)#\(instance)") {
+                var next = instance
+                var nextTick = monotonicNanos()
+                while next < count && !context.isStopping {
+                    let batch = makeBatch(next, stride, count, batchSize)
+                    next += batch.count * stride
+                    counter.add(batch.count)
+                    try output.receive(batch)
+                    if monotonicNanos() >= nextTick {
+                        nextTick = monotonicNanos() + GateReader<Record>.tickNanos
+                        try output.tick(ProcessingClock.system.now())
+                    }
+                }
+                try output.finish()
+            }
+        }
+    }
+}
