@@ -46,11 +46,15 @@ public struct IntervalJoinOperator<Key: PartitionKey, Left, Right, Joined>: Batc
     /// Builds the result of a matching pair; nil drops the pair (a further join condition).
     public let join: (Left, Right) throws -> Joined?
 
-    private var table: JoinRowTable<Key, Left, Right>
+    // Internal rather than private, and `@usableFromInline`, so that the `@inlinable` batch methods
+    // can use them: a pipeline module then specialises the whole per-record path for its types.
+    @usableFromInline var table: JoinRowTable<Key, Left, Right>
+    @usableFromInline var _watermark: EventTime = .noTime
+    @usableFromInline var _lateRecords = 0
     /// The latest watermark seen.
-    public private(set) var watermark: EventTime = .noTime
+    public var watermark: EventTime { _watermark }
     /// How many records were returned as late.
-    public private(set) var lateRecords = 0
+    public var lateRecords: Int { _lateRecords }
 
     /// The number of rows kept (both sides, all keys): bounded by the watermark.
     public var stateSize: Int { table.count }
@@ -59,6 +63,7 @@ public struct IntervalJoinOperator<Key: PartitionKey, Left, Right, Joined>: Batc
     ///
     /// `join` returns the result of a pair, or nil to drop it. `lowerBound` must not exceed
     /// `upperBound`.
+    @inlinable
     public init(lowerBound: Int64, upperBound: Int64,
                 leftKey: @escaping (Left) -> Key, rightKey: @escaping (Right) -> Key,
                 join: @escaping (Left, Right) throws -> Joined?) {
@@ -74,6 +79,7 @@ public struct IntervalJoinOperator<Key: PartitionKey, Left, Right, Joined>: Batc
     }
 
     /// As `init(lowerBound:upperBound:leftKey:rightKey:join:)`, with the bounds as durations.
+    @inlinable
     public init(lowerBound: Duration, upperBound: Duration,
                 leftKey: @escaping (Left) -> Key, rightKey: @escaping (Right) -> Key,
                 join: @escaping (Left, Right) throws -> Joined?) {
@@ -82,6 +88,7 @@ public struct IntervalJoinOperator<Key: PartitionKey, Left, Right, Joined>: Batc
     }
 
     /// Joins each record with the kept rows of the other side, then keeps it for later partners.
+    @inlinable
     public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
         let lower = lowerBound, upper = upperBound, join = join
         // Partners still to come, beyond the record's own retention (see the type's docs).
@@ -91,12 +98,12 @@ public struct IntervalJoinOperator<Key: PartitionKey, Left, Right, Joined>: Batc
             let time = batch.times[index]
             switch batch.records[index] {
             case .left(let left):
-                if watermark > JoinTimeMath.add(JoinTimeMath.add(time, upper), leftGrace) {
-                    lateRecords += 1
+                if _watermark > JoinTimeMath.add(JoinTimeMath.add(time, upper), leftGrace) {
+                    _lateRecords += 1
                     output.append(.lateLeft(left), time: time)
                     continue
                 }
-                try table.addLeft(left, key: leftKey(left), time: time, watermark: watermark,
+                try table.addLeft(left, key: leftKey(left), time: time, watermark: _watermark,
                                   partnersFrom: JoinTimeMath.add(time, lower),
                                   through: JoinTimeMath.add(time, upper)) { right, rightTime in
                     if let joined = try join(left, right) {
@@ -104,12 +111,12 @@ public struct IntervalJoinOperator<Key: PartitionKey, Left, Right, Joined>: Batc
                     }
                 }
             case .right(let right):
-                if watermark > JoinTimeMath.add(JoinTimeMath.subtract(time, lower), rightGrace) {
-                    lateRecords += 1
+                if _watermark > JoinTimeMath.add(JoinTimeMath.subtract(time, lower), rightGrace) {
+                    _lateRecords += 1
                     output.append(.lateRight(right), time: time)
                     continue
                 }
-                try table.addRight(right, key: rightKey(right), time: time, watermark: watermark,
+                try table.addRight(right, key: rightKey(right), time: time, watermark: _watermark,
                                    partnersFrom: JoinTimeMath.subtract(time, upper),
                                    through: JoinTimeMath.subtract(time, lower)) { left, leftTime in
                     if let joined = try join(left, right) {
@@ -121,13 +128,15 @@ public struct IntervalJoinOperator<Key: PartitionKey, Left, Right, Joined>: Batc
     }
 
     /// Frees the rows that no partner respecting `watermark` can match any more.
+    @inlinable
     public mutating func onWatermark(_ watermark: EventTime, into output: inout Batch<Output>) throws {
-        guard watermark > self.watermark else { return }
-        self.watermark = watermark
+        guard watermark > _watermark else { return }
+        _watermark = watermark
         table.expire(at: watermark)
     }
 
     /// Frees all state: results were emitted on arrival, so nothing is pending.
+    @inlinable
     public mutating func onEnd(into output: inout Batch<Output>) throws {
         table.removeAll()
     }

@@ -9,25 +9,34 @@ import SluiceState
 /// Rows live in a `KeyedStateTable` like every other keyed state, so that they can be split by
 /// key group; the timer queue is derived from the rows (the earliest row of each side) and
 /// could be rebuilt from them.
-struct JoinRowTable<Key: PartitionKey, Left, Right> {
+@usableFromInline struct JoinRowTable<Key: PartitionKey, Left, Right> {
     /// The rows of one key.
-    struct Rows {
-        var lefts = JoinTimeBuffer<Left>()
-        var rights = JoinTimeBuffer<Right>()
+    @usableFromInline struct Rows {
+        // Set in `init` rather than by initial values, which are not inlinable for a non-frozen type.
+        @usableFromInline var lefts: JoinTimeBuffer<Left>
+        @usableFromInline var rights: JoinTimeBuffer<Right>
         /// The due time of this key's live timer entry; other entries for the key are stale.
-        var timer: EventTime = .max
+        @usableFromInline var timer: EventTime
+
+        @inlinable init() {
+            lefts = JoinTimeBuffer()
+            rights = JoinTimeBuffer()
+            timer = .max
+        }
     }
 
     /// A left row is kept while `watermark <= time + leftRetention`.
-    let leftRetention: Int64
+    @usableFromInline let leftRetention: Int64
     /// A right row is kept while `watermark <= time + rightRetention`.
-    let rightRetention: Int64
-    private(set) var rows = KeyedStateTable<Key, Rows>()
-    private var timers = JoinTimerQueue<Key>()
+    @usableFromInline let rightRetention: Int64
+    // Internal rather than private, and `@usableFromInline`, so that the `@inlinable` methods below
+    // (and the operators' batch methods) specialise in the pipeline's module.
+    @usableFromInline var rows = KeyedStateTable<Key, Rows>()
+    @usableFromInline var timers = JoinTimerQueue<Key>()
     /// The number of rows kept, over both sides and all keys.
-    private(set) var count = 0
+    @usableFromInline var count = 0
 
-    init(leftRetention: Int64, rightRetention: Int64) {
+    @inlinable init(leftRetention: Int64, rightRetention: Int64) {
         self.leftRetention = leftRetention
         self.rightRetention = rightRetention
     }
@@ -35,6 +44,7 @@ struct JoinRowTable<Key: PartitionKey, Left, Right> {
     /// Calls `partner` for every right row of `key` with a time in `lower...upper`, then keeps
     /// `record` if the watermark has not yet passed its retention (otherwise no later right
     /// record could join it, so keeping it would only cost memory).
+    @inlinable
     mutating func addLeft(_ record: Left, key: Key, time: EventTime, watermark: EventTime,
                           partnersFrom lower: EventTime, through upper: EventTime,
                           _ partner: (Right, EventTime) throws -> Void) rethrows {
@@ -57,6 +67,7 @@ struct JoinRowTable<Key: PartitionKey, Left, Right> {
     }
 
     /// The mirror image of `addLeft(_:key:time:watermark:partnersFrom:through:_:)`.
+    @inlinable
     mutating func addRight(_ record: Right, key: Key, time: EventTime, watermark: EventTime,
                            partnersFrom lower: EventTime, through upper: EventTime,
                            _ partner: (Left, EventTime) throws -> Void) rethrows {
@@ -79,6 +90,7 @@ struct JoinRowTable<Key: PartitionKey, Left, Right> {
 
     /// Drops every row whose retention the watermark has passed, visiting only the keys whose
     /// earliest row is due.
+    @inlinable
     mutating func expire(at watermark: EventTime) {
         let leftCutoff = JoinTimeMath.subtract(watermark, leftRetention)
         let rightCutoff = JoinTimeMath.subtract(watermark, rightRetention)
@@ -111,7 +123,8 @@ struct JoinRowTable<Key: PartitionKey, Left, Right> {
         }
     }
 
-    /// Drops every row and timer.
+    /// Drops every row and timer (once, at the end of input: not worth inlining).
+    @usableFromInline
     mutating func removeAll() {
         rows = KeyedStateTable()
         timers.removeAll()

@@ -7,22 +7,27 @@ import SluiceCore
 /// time order, so an insert is almost always an append. Rows with equal times keep arrival order.
 /// Dropped rows are skipped with `head` and compacted away once they are half the storage, so
 /// cleanup is amortised O(1) per row and memory stays within twice the live rows.
-struct JoinTimeBuffer<Record> {
-    private var records: ContiguousArray<Record> = []
-    private var times: ContiguousArray<EventTime> = []
+@usableFromInline struct JoinTimeBuffer<Record> {
+    // Set in `init` rather than by initial values, which are not inlinable for a non-frozen type.
+    @usableFromInline var records: ContiguousArray<Record>
+    @usableFromInline var times: ContiguousArray<EventTime>
     /// Index of the first live row; rows before it were dropped but not yet compacted.
-    private var head = 0
+    @usableFromInline var head: Int
 
-    init() {}
+    @inlinable init() {
+        records = []
+        times = []
+        head = 0
+    }
 
     /// The number of live rows.
     var count: Int { times.count - head }
-    var isEmpty: Bool { head == times.count }
+    @inlinable var isEmpty: Bool { head == times.count }
     /// The time of the earliest live row.
-    var earliest: EventTime? { isEmpty ? nil : times[head] }
+    @inlinable var earliest: EventTime? { isEmpty ? nil : times[head] }
 
     /// Adds a row after every row with a time at or before `time`.
-    mutating func insert(_ record: Record, time: EventTime) {
+    @inlinable mutating func insert(_ record: Record, time: EventTime) {
         if let last = times.last, head < times.count, last > time {
             let index = firstIndex(after: time)
             records.insert(record, at: index)
@@ -34,6 +39,7 @@ struct JoinTimeBuffer<Record> {
     }
 
     /// Calls `body` for every row with a time in `lower...upper`, in time order.
+    @inlinable
     func forEach(from lower: EventTime, through upper: EventTime,
                  _ body: (Record, EventTime) throws -> Void) rethrows {
         guard lower <= upper else { return }
@@ -51,7 +57,7 @@ struct JoinTimeBuffer<Record> {
 
     /// Drops every row with a time before `cutoff`; returns how many were dropped.
     @discardableResult
-    mutating func removeAll(before cutoff: EventTime) -> Int {
+    @inlinable mutating func removeAll(before cutoff: EventTime) -> Int {
         let end = firstIndex(atOrAfter: cutoff)
         let removed = end - head
         guard removed > 0 else { return 0 }
@@ -69,7 +75,7 @@ struct JoinTimeBuffer<Record> {
     }
 
     /// The first live index whose time is at least `time` (binary search).
-    private func firstIndex(atOrAfter time: EventTime) -> Int {
+    @inlinable func firstIndex(atOrAfter time: EventTime) -> Int {
         var low = head, high = times.count
         while low < high {
             let mid = (low + high) / 2
@@ -79,7 +85,7 @@ struct JoinTimeBuffer<Record> {
     }
 
     /// The first live index whose time is after `time` (binary search).
-    private func firstIndex(after time: EventTime) -> Int {
+    @inlinable func firstIndex(after time: EventTime) -> Int {
         var low = head, high = times.count
         while low < high {
             let mid = (low + high) / 2

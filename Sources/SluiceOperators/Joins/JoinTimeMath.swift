@@ -5,9 +5,9 @@ import SluiceCore
 /// Join bounds are added to record times and watermarks, and the watermark starts at
 /// `EventTime.noTime` (`Int64.min`) and ends at `EventTime.endOfTime` (`Int64.max`): plain `+`
 /// would trap exactly at the start and the end of every input.
-enum JoinTimeMath {
+@usableFromInline enum JoinTimeMath {
     /// `time + offset`, clamped to the range of `EventTime`.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func add(_ time: EventTime, _ offset: Int64) -> EventTime {
         let (sum, overflow) = time.addingReportingOverflow(offset)
         guard overflow else { return sum }
@@ -15,7 +15,7 @@ enum JoinTimeMath {
     }
 
     /// `time - offset`, clamped to the range of `EventTime`.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func subtract(_ time: EventTime, _ offset: Int64) -> EventTime {
         let (difference, overflow) = time.subtractingReportingOverflow(offset)
         guard overflow else { return difference }

@@ -5,17 +5,21 @@ import SluiceCore
 /// The operators that use it allow stale entries (a key re-registered earlier, or already
 /// removed) and check each popped entry against the key's state, because deleting from the
 /// middle of a heap would need an index per key.
-struct JoinTimerQueue<Key> {
-    private var times: [EventTime] = []
-    private var keys: [Key] = []
+@usableFromInline struct JoinTimerQueue<Key> {
+    // Set in `init` rather than by initial values, which are not inlinable for a non-frozen type.
+    @usableFromInline var times: [EventTime]
+    @usableFromInline var keys: [Key]
 
-    init() {}
+    @inlinable init() {
+        times = []
+        keys = []
+    }
 
     var count: Int { times.count }
     var isEmpty: Bool { times.isEmpty }
 
     /// Registers `key` to be due once the watermark reaches `time`.
-    mutating func push(_ time: EventTime, _ key: Key) {
+    @inlinable mutating func push(_ time: EventTime, _ key: Key) {
         times.append(time)
         keys.append(key)
         var child = times.count - 1
@@ -30,7 +34,7 @@ struct JoinTimerQueue<Key> {
 
     /// Removes and returns the earliest entry if it is due at `watermark` (its time is at or
     /// before it).
-    mutating func popDue(at watermark: EventTime) -> (time: EventTime, key: Key)? {
+    @inlinable mutating func popDue(at watermark: EventTime) -> (time: EventTime, key: Key)? {
         guard let first = times.first, first <= watermark else { return nil }
         let key = keys[0]
         let lastTime = times.removeLast()
@@ -48,7 +52,7 @@ struct JoinTimerQueue<Key> {
         keys.removeAll()
     }
 
-    private mutating func siftDown() {
+    @inlinable mutating func siftDown() {
         var parent = 0
         let count = times.count
         while true {

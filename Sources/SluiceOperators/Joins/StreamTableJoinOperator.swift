@@ -41,9 +41,12 @@ public struct StreamTableJoinOperator<Key: PartitionKey, Record, TableRow, Outpu
     /// returning nil drops the record.
     public let join: (Record, TableRow?) throws -> Output?
 
-    private var table = KeyedStateTable<Key, TableRow>()
+    // Internal rather than private, and `@usableFromInline`, so that the `@inlinable` batch methods
+    // can use them: a pipeline module then specialises the whole per-record path for its types.
+    @usableFromInline var table = KeyedStateTable<Key, TableRow>()
+    @usableFromInline var _unmatchedRecords = 0
     /// How many stream records an inner join dropped for want of a row.
-    public private(set) var unmatchedRecords = 0
+    public var unmatchedRecords: Int { _unmatchedRecords }
 
     /// The number of rows in the table.
     public var stateSize: Int { table.count }
@@ -51,6 +54,9 @@ public struct StreamTableJoinOperator<Key: PartitionKey, Record, TableRow, Outpu
     /// Creates a stream–table join of the given kind; `join` gets nil for a missing row (only
     /// ever in a left outer join). `initialTable` is applied in order before any input, with
     /// `isDelete` rows deleting, like the changelog.
+    ///
+    /// Inlinable so that loading a large `initialTable` runs specialised, like the changelog.
+    @inlinable
     public init(kind: Kind,
                 recordKey: @escaping (Record) -> Key, rowKey: @escaping (TableRow) -> Key,
                 isDelete: ((TableRow) -> Bool)? = nil,
@@ -66,6 +72,9 @@ public struct StreamTableJoinOperator<Key: PartitionKey, Record, TableRow, Outpu
     }
 
     /// An inner join: records whose key has no row are dropped and counted.
+    ///
+    /// Inlinable because the wrapping closure runs once per record: it should be specialised too.
+    @inlinable
     public static func inner(recordKey: @escaping (Record) -> Key, rowKey: @escaping (TableRow) -> Key,
                              isDelete: ((TableRow) -> Bool)? = nil,
                              initialTable: [(Key, TableRow)] = [],
@@ -91,13 +100,14 @@ public struct StreamTableJoinOperator<Key: PartitionKey, Record, TableRow, Outpu
     public func row(for key: Key) -> TableRow? { table[key] }
 
     /// Applies table changes and joins stream records, in batch order.
+    @inlinable
     public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
         for index in 0..<batch.count {
             switch batch.records[index] {
             case .left(let record):
                 let row = table[recordKey(record)]
                 if row == nil, kind == .inner {
-                    unmatchedRecords += 1
+                    _unmatchedRecords += 1
                     continue
                 }
                 if let joined = try join(record, row) {
@@ -110,7 +120,8 @@ public struct StreamTableJoinOperator<Key: PartitionKey, Record, TableRow, Outpu
     }
 
     /// Upserts `row` as the row of `key`, or deletes the key's row for a delete marker.
-    private mutating func apply(_ row: TableRow, key: Key) {
+    @inlinable
+    mutating func apply(_ row: TableRow, key: Key) {
         if let isDelete, isDelete(row) {
             table.removeValue(forKey: key)
         } else {

@@ -33,16 +33,21 @@ public struct UnboundedJoinOperator<Key: PartitionKey, Left, Right, Joined>: Bat
     /// Builds the result of a matching pair; nil drops the pair (a further join condition).
     public let join: (Left, Right) throws -> Joined?
 
-    private var table: JoinRowTable<Key, Left, Right>
+    // Internal rather than private, and `@usableFromInline`, so that the `@inlinable` batch methods
+    // can use them: a pipeline module then specialises the whole per-record path for its types.
+    @usableFromInline var table: JoinRowTable<Key, Left, Right>
+    @usableFromInline var _watermark: EventTime = .noTime
+    @usableFromInline var _lateRecords = 0
     /// The latest watermark seen.
-    public private(set) var watermark: EventTime = .noTime
+    public var watermark: EventTime { _watermark }
     /// How many records were returned as late (only possible with a `ttl`).
-    public private(set) var lateRecords = 0
+    public var lateRecords: Int { _lateRecords }
 
     /// The number of rows kept (both sides, all keys).
     public var stateSize: Int { table.count }
 
     /// Creates a regular join; `ttl` (milliseconds of event time, not negative) bounds the state.
+    @inlinable
     public init(ttl: Int64? = nil,
                 leftKey: @escaping (Left) -> Key, rightKey: @escaping (Right) -> Key,
                 join: @escaping (Left, Right) throws -> Joined?) {
@@ -57,6 +62,7 @@ public struct UnboundedJoinOperator<Key: PartitionKey, Left, Right, Joined>: Bat
     }
 
     /// As `init(ttl:leftKey:rightKey:join:)`, with the time-to-live as a duration.
+    @inlinable
     public init(ttl: Duration,
                 leftKey: @escaping (Left) -> Key, rightKey: @escaping (Right) -> Key,
                 join: @escaping (Left, Right) throws -> Joined?) {
@@ -64,21 +70,22 @@ public struct UnboundedJoinOperator<Key: PartitionKey, Left, Right, Joined>: Bat
     }
 
     /// Joins each record with every kept row of the other side of its key, then keeps it.
+    @inlinable
     public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
         let join = join
         let retention = ttl ?? .max
         for index in 0..<batch.count {
             let time = batch.times[index]
             // Every kept row is within its time-to-live, so a record only has to check its own.
-            let late = watermark > JoinTimeMath.add(time, retention)
+            let late = _watermark > JoinTimeMath.add(time, retention)
             switch batch.records[index] {
             case .left(let left):
                 if late {
-                    lateRecords += 1
+                    _lateRecords += 1
                     output.append(.lateLeft(left), time: time)
                     continue
                 }
-                try table.addLeft(left, key: leftKey(left), time: time, watermark: watermark,
+                try table.addLeft(left, key: leftKey(left), time: time, watermark: _watermark,
                                   partnersFrom: .min, through: .max) { right, rightTime in
                     if let joined = try join(left, right) {
                         output.append(.joined(joined), time: max(time, rightTime))
@@ -86,11 +93,11 @@ public struct UnboundedJoinOperator<Key: PartitionKey, Left, Right, Joined>: Bat
                 }
             case .right(let right):
                 if late {
-                    lateRecords += 1
+                    _lateRecords += 1
                     output.append(.lateRight(right), time: time)
                     continue
                 }
-                try table.addRight(right, key: rightKey(right), time: time, watermark: watermark,
+                try table.addRight(right, key: rightKey(right), time: time, watermark: _watermark,
                                    partnersFrom: .min, through: .max) { left, leftTime in
                     if let joined = try join(left, right) {
                         output.append(.joined(joined), time: max(time, leftTime))
@@ -101,13 +108,15 @@ public struct UnboundedJoinOperator<Key: PartitionKey, Left, Right, Joined>: Bat
     }
 
     /// Drops the rows whose time-to-live `watermark` has passed (nothing without a `ttl`).
+    @inlinable
     public mutating func onWatermark(_ watermark: EventTime, into output: inout Batch<Output>) throws {
-        guard watermark > self.watermark else { return }
-        self.watermark = watermark
+        guard watermark > _watermark else { return }
+        _watermark = watermark
         if ttl != nil { table.expire(at: watermark) }
     }
 
     /// Frees all state: the input ended, so no row can find another partner.
+    @inlinable
     public mutating func onEnd(into output: inout Batch<Output>) throws {
         table.removeAll()
     }

@@ -24,10 +24,17 @@ public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchO
     public typealias Output = JoinOutput<Joined, Left, Right>
 
     /// The records of one key in one window, until the window fires.
-    struct WindowRows {
-        let window: Window
-        var lefts: ContiguousArray<Left> = []
-        var rights: ContiguousArray<Right> = []
+    @usableFromInline struct WindowRows {
+        @usableFromInline let window: Window
+        @usableFromInline var lefts: ContiguousArray<Left>
+        @usableFromInline var rights: ContiguousArray<Right>
+
+        // Sets every field: initial values are not inlinable for a non-frozen type.
+        @inlinable init(window: Window) {
+            self.window = window
+            lefts = []
+            rights = []
+        }
     }
 
     /// The windows records are joined in.
@@ -39,18 +46,23 @@ public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchO
     /// Builds the result of a pair in a window; nil drops the pair (a further join condition).
     public let join: (Left, Right, Window) throws -> Joined?
 
-    private let size: Int64
-    private let slide: Int64
+    // Internal rather than private, and `@usableFromInline`, so that the `@inlinable` batch methods
+    // can use them: a pipeline module then specialises the whole per-record path for its types.
+    @usableFromInline let size: Int64
+    @usableFromInline let slide: Int64
     /// Per key, its open windows (a handful: one per overlapping window, in no order).
-    private var windows = KeyedStateTable<Key, ContiguousArray<WindowRows>>()
+    @usableFromInline var windows = KeyedStateTable<Key, ContiguousArray<WindowRows>>()
     /// One entry per open (key, window), due at the window's `maxTimestamp`.
-    private var timers = JoinTimerQueue<Key>()
+    @usableFromInline var timers = JoinTimerQueue<Key>()
+    @usableFromInline var _watermark: EventTime = .noTime
+    @usableFromInline var _lateRecords = 0
+    @usableFromInline var _stateSize = 0
     /// The latest watermark seen.
-    public private(set) var watermark: EventTime = .noTime
+    public var watermark: EventTime { _watermark }
     /// How many records were returned as late.
-    public private(set) var lateRecords = 0
+    public var lateRecords: Int { _lateRecords }
     /// The number of rows kept, counting a record once per open window that holds it.
-    public private(set) var stateSize = 0
+    public var stateSize: Int { _stateSize }
 
     /// Creates a window join whose `join` also sees the window (for its bounds, say).
     ///
@@ -77,6 +89,9 @@ public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchO
     }
 
     /// Creates a window join whose `join` sees only the two records.
+    ///
+    /// Inlinable because the wrapping closure runs once per pair: it should be specialised too.
+    @inlinable
     public init(window: WindowAssigner,
                 leftKey: @escaping (Left) -> Key, rightKey: @escaping (Right) -> Key,
                 join: @escaping (Left, Right) throws -> Joined?) {
@@ -86,14 +101,15 @@ public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchO
     }
 
     /// Adds each record to its key's open windows; returns records with no open window as late.
+    @inlinable
     public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
         for index in 0..<batch.count {
             let time = batch.times[index]
             // The window with the latest end holding `time` starts at the slide boundary at or
             // before it; earlier windows start a slide apart and fire earlier.
             let lastStart = WindowAssigner.alignedStart(time, slide)
-            guard JoinTimeMath.add(lastStart, size - 1) > watermark else {
-                lateRecords += 1
+            guard JoinTimeMath.add(lastStart, size - 1) > _watermark else {
+                _lateRecords += 1
                 switch batch.records[index] {
                 case .left(let left): output.append(.lateLeft(left), time: time)
                 case .right(let right): output.append(.lateRight(right), time: time)
@@ -111,9 +127,10 @@ public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchO
 
     /// Adds a record (through `insert`) to every window of `key` that holds `time` and has not
     /// fired, creating windows and their timers as needed.
-    private mutating func add(_ key: Key, time: EventTime, lastStart: EventTime,
-                              _ insert: (inout WindowRows) -> Void) {
-        let size = size, slide = slide, watermark = watermark
+    @inlinable
+    mutating func add(_ key: Key, time: EventTime, lastStart: EventTime,
+                      _ insert: (inout WindowRows) -> Void) {
+        let size = size, slide = slide, watermark = _watermark
         // Move the timer queue out so the state update below can push to it; the move leaves
         // its storage uniquely referenced, so pushing copies nothing.
         var timers = self.timers
@@ -138,13 +155,14 @@ public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchO
                 start -= slide
             }
         }
-        stateSize += added
+        _stateSize += added
     }
 
     /// Fires every window whose `maxTimestamp` is at or before `watermark`, in time order.
+    @inlinable
     public mutating func onWatermark(_ watermark: EventTime, into output: inout Batch<Output>) throws {
-        guard watermark > self.watermark else { return }
-        self.watermark = watermark
+        guard watermark > _watermark else { return }
+        _watermark = watermark
         let join = join
         while let (maxTimestamp, key) = timers.popDue(at: watermark) {
             var fired = 0
@@ -163,12 +181,13 @@ public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchO
                 }
                 return open.isEmpty
             }
-            stateSize -= fired
+            _stateSize -= fired
             if empty { windows.removeValue(forKey: key) }
         }
     }
 
     /// Fires the windows still open, in case the input ended without the final watermark.
+    @inlinable
     public mutating func onEnd(into output: inout Batch<Output>) throws {
         try onWatermark(.endOfTime, into: &output)
     }

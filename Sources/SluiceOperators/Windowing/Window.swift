@@ -5,6 +5,7 @@ public struct Window: Hashable, Sendable, Codable, Comparable, CustomStringConve
     public var start: EventTime
     public var end: EventTime
 
+    @inlinable
     public init(start: EventTime, end: EventTime) {
         precondition(start < end, "a window must not be empty")
         self.start = start
@@ -12,9 +13,9 @@ public struct Window: Hashable, Sendable, Codable, Comparable, CustomStringConve
     }
 
     /// The last time that belongs to the window.
-    public var maxTimestamp: EventTime { end - 1 }
+    @inlinable public var maxTimestamp: EventTime { end - 1 }
 
-    public func contains(_ time: EventTime) -> Bool { time >= start && time < end }
+    @inlinable public func contains(_ time: EventTime) -> Bool { time >= start && time < end }
 
     public static func < (a: Window, b: Window) -> Bool {
         (a.end, a.start) < (b.end, b.start)
