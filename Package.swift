@@ -19,13 +19,15 @@ let package = Package(
     targets: [
         .target(name: "SluiceCore"),
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"]),
-        .target(name: "SluiceState", dependencies: ["SluiceCore"]),
-        .target(name: "SluiceRuntime", dependencies: ["SluiceCore"]),
+        // libzstd from Debian's libzstd-dev (scripts/setup.sh installs it).
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "SluiceState", dependencies: ["SluiceCore", "CZstd"]),
+        .target(name: "SluiceRuntime", dependencies: ["SluiceCore", "SluiceState"]),
         .target(name: "SluiceOperators", dependencies: ["SluiceCore", "SluiceState"]),
         .target(name: "SluiceConnectors", dependencies: ["SluiceCore", "SluiceFormats", "SluiceRuntime"]),
-        .target(name: "SluiceDSL", dependencies: ["SluiceCore", "SluiceFormats", "SluiceRuntime", "SluiceOperators", "SluiceConnectors"]),
+        .target(name: "SluiceDSL", dependencies: ["SluiceCore", "SluiceFormats", "SluiceState", "SluiceRuntime", "SluiceOperators", "SluiceConnectors"]),
         .target(name: "SluiceCLI", dependencies: [
-            "SluiceDSL",
+            "SluiceDSL", "SluiceState",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "Sluice", dependencies: ["SluiceCLI", "SluiceDSL", "SluiceFormats"]),

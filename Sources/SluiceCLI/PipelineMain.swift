@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import SluiceConnectors
+import SluiceCore
 import SluiceDSL
 import SluiceRuntime
 

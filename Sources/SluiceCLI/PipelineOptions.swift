@@ -1,5 +1,6 @@
 import ArgumentParser
 import SluiceConnectors
+import SluiceCore
 import SluiceDSL
 
 /// The command line every pipeline binary shares (design.md §2).
@@ -25,6 +26,18 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Where skipped records go (default: dead-letter.jsonl beside the first file output).")
     var deadLetter: String?
 
+    @Option(help: "Enable checkpoints, stored under DIR.")
+    var checkpointDir: String?
+
+    @Option(help: "Time between checkpoints, e.g. 500ms, 5s, 1m.")
+    var checkpointInterval: String = "10s"
+
+    @Option(help: "Complete checkpoints to keep.")
+    var retainCheckpoints: Int = 3
+
+    @Option(help: "Resume from the newest complete checkpoint in --checkpoint-dir (latest) or from a checkpoint directory PATH.")
+    var resume: String?
+
     @Option(help: "Serve Prometheus metrics on 127.0.0.1:PORT/metrics.")
     var metricsPort: Int?
 
@@ -48,7 +61,27 @@ struct PipelineOptions: ParsableArguments {
         }
         options.onBadRecord = policy
         options.deadLetterPath = deadLetter
+        options.checkpointDirectory = checkpointDir
+        options.checkpointInterval = try Self.duration(checkpointInterval, flag: "--checkpoint-interval")
+        guard retainCheckpoints >= 1 else { throw UsageError("--retain-checkpoints must be at least 1") }
+        options.retainedCheckpoints = retainCheckpoints
+        switch resume {
+        case nil: break
+        case "latest":
+            guard checkpointDir != nil else { throw UsageError("--resume latest needs --checkpoint-dir") }
+            options.resume = .latest
+        case let path?: options.resume = .path(path)
+        }
         return options
+    }
+
+    /// Parses `500ms`, `5s`, `1m`, `2h`.
+    static func duration(_ text: String, flag: String) throws -> Duration {
+        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+        for (suffix, milliseconds) in units where text.hasSuffix(suffix) {
+            if let value = Int64(text.dropLast(suffix.count)), value > 0 { return .milliseconds(value * milliseconds) }
+        }
+        throw UsageError("\(flag) \(text): expected a positive duration such as 500ms, 5s or 1m")
     }
 
     private func bind(_ values: [String], names: [String], flag: String) throws -> [String: String] {
@@ -59,6 +92,10 @@ struct PipelineOptions: ParsableArguments {
             if let equals = value.firstIndex(of: "="), names.contains(String(value[..<equals])) {
                 name = String(value[..<equals])
                 uri = String(value[value.index(after: equals)...])
+            } else if let equals = value.firstIndex(of: "="), Self.looksLikeName(value[..<equals]) {
+                // `nosuch=x` names a source or sink that does not exist; it is not a path.
+                let kind = flag == "--input" ? "source" : "sink"
+                throw UsageError("\(flag) \(value): the pipeline has no \(kind) named \"\(value[..<equals])\" (\(kind)s: \(names.joined(separator: ", ")))")
             } else if names.count == 1 {
                 name = names[0]
                 uri = value
@@ -70,5 +107,11 @@ struct PipelineOptions: ParsableArguments {
             }
         }
         return bound
+    }
+
+    /// Whether the text before `=` is a source or sink name rather than part of a path:
+    /// letters, digits, `_` and `-` only.
+    private static func looksLikeName(_ text: Substring) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
 }

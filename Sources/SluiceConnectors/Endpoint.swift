@@ -90,12 +90,6 @@ private func parseAddress(_ text: String, uri: String) throws -> SocketAddress {
     return SocketAddress(host: host.isEmpty ? "127.0.0.1" : host, port: port)
 }
 
-/// A mistake in how the pipeline was invoked: exit status 2.
-public struct UsageError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
 
 extension String {
     func strippingPrefix(_ prefix: String) -> String? {

@@ -6,23 +6,21 @@ import Darwin
 import SluiceCore
 import SluiceRuntime
 
-/// Reads one instance's share of one or more files: instance `i` of `p` takes the lines that
-/// start in the `i`-th of `p` equal byte ranges of each file (split at line boundaries, as
-/// Hadoop does), so a large file is parsed by several instances at once.
+/// Reads one instance's share of one or more files, as a list of segments: the lines that start
+/// in a byte range of a file. Instance `i` of `p` takes the `i`-th of `p` equal ranges of each
+/// file (split at line boundaries, as Hadoop does), so a large file is parsed by several
+/// instances at once; a resumed run takes the segments a checkpoint left unread.
 public final class FileInput: LineInput {
-    private let files: [String]
-    private let instance: Int
-    private let instances: Int
+    private let segments: [FileSegment]
     private let follow: Bool
     private let expectsHeader: Bool
     private let context: ExecutionContext
     private var buffer: LineBuffer
-    private var fileIndex = -1
+    private var segmentIndex = -1
     private var fd: Int32 = -1
+    private var openPath = ""
     private var readOffset: Int64 = 0
-    private var rangeEnd: Int64 = 0
     private var skipFirstLine = false
-    private var rangeStart: Int64 = 0
     private var linesBeforeRange: Int?
     private var deliveringHeader = false
     private var linesRead = 0
@@ -30,40 +28,88 @@ public final class FileInput: LineInput {
     /// Follow mode polls a file that has reached its end this often (a runtime poll, not a test wait).
     static let followPollMicroseconds: UInt32 = 50_000
 
-    public init(files: [String], instance: Int, of instances: Int, follow: Bool, expectsHeader: Bool,
-                maxLineBytes: Int, context: ExecutionContext) {
-        self.files = files
-        self.instance = instance
-        self.instances = instances
+    public init(segments: [FileSegment], follow: Bool, expectsHeader: Bool, maxLineBytes: Int, context: ExecutionContext) {
+        self.segments = segments
         self.follow = follow
         self.expectsHeader = expectsHeader
         self.context = context
         buffer = LineBuffer(maxLineBytes: maxLineBytes)
     }
 
+    /// Instance `instance` of `instances` over whole files.
+    public convenience init(files: [String], instance: Int, of instances: Int, follow: Bool, expectsHeader: Bool,
+                            maxLineBytes: Int, context: ExecutionContext) throws {
+        self.init(segments: try Self.segments(files: files, instance: instance, of: instances, follow: follow),
+                  follow: follow, expectsHeader: expectsHeader, maxLineBytes: maxLineBytes, context: context)
+    }
+
+    /// The `instance`-th of `instances` equal byte ranges of each file (the whole of each in follow mode).
+    public static func segments(files: [String], instance: Int, of instances: Int, follow: Bool) throws -> [FileSegment] {
+        try files.compactMap { path in
+            if follow { return FileSegment(path: path, start: 0, end: .max, startsAtLine: true) }
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                throw PipelineError("cannot read input \(path): \(Descriptor.describe(errno))")
+            }
+            let size = Int64(info.st_size)
+            let start = size * Int64(instance) / Int64(instances)
+            let end = size * Int64(instance + 1) / Int64(instances)
+            guard start < end else { return nil }
+            return FileSegment(path: path, start: start, end: end, startsAtLine: start == 0)
+        }
+    }
+
     public func currentLocation() -> (source: String, line: Int) {
-        guard fileIndex >= 0 && fileIndex < files.count else { return (files.first ?? "", 0) }
-        if deliveringHeader { return (files[fileIndex], 1) }
-        // The range's first line follows the first newline at or after rangeStart - 1.
-        if linesBeforeRange == nil { linesBeforeRange = countNewlines(before: rangeStart - 1) + 1 }
-        return (files[fileIndex], linesBeforeRange! + linesRead)
+        guard segmentIndex >= 0 && segmentIndex < segments.count else { return (segments.first?.path ?? "", 0) }
+        let segment = segments[segmentIndex]
+        if deliveringHeader { return (segment.path, 1) }
+        if linesBeforeRange == nil {
+            if segment.start == 0 {
+                linesBeforeRange = expectsHeader ? 1 : 0
+            } else if segment.startsAtLine {
+                linesBeforeRange = countNewlines(before: segment.start)
+            } else {
+                // The range's first line follows the first newline at or after start - 1.
+                linesBeforeRange = countNewlines(before: segment.start - 1) + 1
+            }
+        }
+        return (segment.path, linesBeforeRange! + linesRead)
+    }
+
+    /// What this instance has still to read, for a checkpoint: the rest of the current
+    /// segment (from the next unread line) and the segments not opened yet.
+    public func checkpointPosition() -> [FileSegment]? {
+        var remaining: [FileSegment] = []
+        if fd >= 0 {
+            let segment = segments[segmentIndex]
+            if skipFirstLine {
+                remaining.append(segment)
+            } else {
+                // Inside a line already reported as too long, resume past its end.
+                remaining.append(FileSegment(path: segment.path, start: buffer.position, end: segment.end,
+                                             startsAtLine: !buffer.isDiscardingLongLine))
+            }
+        }
+        remaining += segments[min(segmentIndex + 1, segments.count)...]
+        return remaining
     }
 
     public func read(_ body: (SourceLine) throws -> Void) throws -> Bool {
         if fd < 0 {
-            guard try openNextFile(body) else { return false }
+            guard try openNextSegment(body) else { return false }
         }
+        let rangeEnd = segments[segmentIndex].end
         let n = buffer.fill { space in
             while true {
                 let n = pread(fd, space.baseAddress!, space.count, off_t(readOffset))
                 if n >= 0 || errno != EINTR { return n }
             }
         }
-        if n < 0 { throw PipelineError("cannot read \(files[fileIndex]): \(Descriptor.describe(errno))") }
+        if n < 0 { throw PipelineError("cannot read \(openPath): \(Descriptor.describe(errno))") }
         readOffset += Int64(n)
         let inRange = try buffer.forEachLine(before: rangeEnd) { event, _ in try deliver(event, body) }
         if !inRange {
-            closeFile()
+            closeSegment()
             return true
         }
         if n == 0 {
@@ -74,12 +120,12 @@ public final class FileInput: LineInput {
             if buffer.position < rangeEnd {
                 try buffer.takeRemainder { event in try deliver(event, body, lineKind: .unterminated) }
             }
-            closeFile()
+            closeSegment()
         }
         return !context.isStopping
     }
 
-    public func close() { closeFile() }
+    public func close() { closeSegment() }
 
     private func deliver(_ event: LineEvent, _ body: (SourceLine) throws -> Void,
                          lineKind: SourceLine.Kind = .record) throws {
@@ -91,41 +137,31 @@ public final class FileInput: LineInput {
         try body(SourceLine(event, lineKind: lineKind))
     }
 
-    /// Opens the next file that has a share for this instance; false when none is left.
-    private func openNextFile(_ body: (SourceLine) throws -> Void) throws -> Bool {
-        while true {
-            fileIndex += 1
-            guard fileIndex < files.count, !context.isStopping else { return false }
-            let path = files[fileIndex]
-            fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw PipelineError("cannot open \(path): \(Descriptor.describe(errno))") }
-            var info = stat()
-            fstat(fd, &info)
-            let size = Int64(info.st_size)
-            if size == 0 && instance == 0 && !follow {
-                Diagnostics.warning("input file \(path) is empty")
-            }
-            let (start, end) = follow ? (Int64(0), Int64.max) : (size * Int64(instance) / Int64(instances), size * Int64(instance + 1) / Int64(instances))
-            if expectsHeader {
-                deliveringHeader = true
-                defer { deliveringHeader = false }
-                try readHeader(path, body)
-            }
-            linesRead = 0
-            linesBeforeRange = start == 0 ? (expectsHeader ? 1 : 0) : nil
-            rangeStart = start
-            // A range that does not begin the file starts inside the previous range's last
-            // line (or just after it): back up one byte and skip through the next newline.
-            skipFirstLine = start > 0 || expectsHeader
-            readOffset = start > 0 ? start - 1 : 0
-            rangeEnd = end
-            buffer.reset(startOffset: readOffset)
-            if start >= end && !follow {
-                closeFile()
-                continue
-            }
-            return true
+    /// Opens the next segment; false when none is left.
+    private func openNextSegment(_ body: (SourceLine) throws -> Void) throws -> Bool {
+        segmentIndex += 1
+        guard segmentIndex < segments.count, !context.isStopping else {
+            segmentIndex = min(segmentIndex, segments.count)
+            return false
         }
+        let segment = segments[segmentIndex]
+        fd = open(segment.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw PipelineError("cannot open \(segment.path): \(Descriptor.describe(errno))") }
+        openPath = segment.path
+        if expectsHeader {
+            deliveringHeader = true
+            defer { deliveringHeader = false }
+            try readHeader(segment.path, body)
+        }
+        linesRead = 0
+        linesBeforeRange = nil
+        // A segment that does not start at a line starts inside the previous range's last line
+        // (or just after it): back up one byte and skip through the next newline. A CSV header
+        // at the start of a file is skipped the same way, having been read already.
+        skipFirstLine = !segment.startsAtLine || (expectsHeader && segment.start == 0)
+        readOffset = segment.startsAtLine ? segment.start : segment.start - 1
+        buffer.reset(startOffset: readOffset)
+        return true
     }
 
     private func readHeader(_ path: String, _ body: (SourceLine) throws -> Void) throws {
@@ -149,7 +185,7 @@ public final class FileInput: LineInput {
         }
     }
 
-    private func closeFile() {
+    private func closeSegment() {
         if fd >= 0 {
             Glibc.close(fd)
             fd = -1
@@ -159,7 +195,7 @@ public final class FileInput: LineInput {
     /// Line numbers in error messages need the count of lines before this instance's range;
     /// it is computed only when a message needs it.
     private func countNewlines(before offset: Int64) -> Int {
-        let file = open(files[fileIndex], O_RDONLY | O_CLOEXEC)
+        let file = open(openPath, O_RDONLY | O_CLOEXEC)
         guard file >= 0 else { return 0 }
         defer { Glibc.close(file) }
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)

@@ -37,6 +37,9 @@ public struct LineBuffer: ~Copyable {
     /// The stream offset of the first byte not yet consumed.
     public var position: Int64 { baseOffset + Int64(start) }
 
+    /// Whether the rest of a line already reported as too long is being skipped.
+    public var isDiscardingLongLine: Bool { discardingLongLine }
+
     /// Whether bytes of an unfinished line are buffered.
     public var hasPartialLine: Bool { end > start || discardingLongLine }
 

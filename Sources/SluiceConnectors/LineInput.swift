@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// One line handed from an input to its source: its bytes and what kind of line it is.
 public struct SourceLine {
     public enum Kind: Equatable {
@@ -23,8 +25,14 @@ public protocol LineInput: AnyObject {
     func read(_ body: (SourceLine) throws -> Void) throws -> Bool
     /// Where the line being handed to `body` comes from: file and line, or peer and line.
     func currentLocation() -> (source: String, line: Int)
+    /// What is left to read, for a checkpoint; nil for inputs that cannot be rewound (stdin, sockets).
+    func checkpointPosition() -> [FileSegment]?
     /// Releases descriptors; called once after the last `read`.
     func close()
+}
+
+extension LineInput {
+    public func checkpointPosition() -> [FileSegment]? { nil }
 }
 
 extension SourceLine {

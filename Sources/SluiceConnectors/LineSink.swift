@@ -8,14 +8,23 @@ public final class LineSink<Record>: BatchReceiver {
     private let target: any OutputTarget
     private var buffer: [UInt8] = []
     private let recordsOut: Counter
+    private let identity: (sink: String, instance: Int)
+    private var lastCommit: (path: String, bytes: Int64)?
+    /// With checkpoints: told the final committed output when the sink finishes, and asked
+    /// whether to drop what follows the last checkpoint (a stop, which a resume continues).
+    private let checkpointed: (finished: (String, Int64) -> Void, dropUncommitted: () -> Bool)?
 
     /// Bytes gathered before a write.
     static var flushBytes: Int { 1 << 16 }
 
-    public init(format: SinkFormat<Record>, target: any OutputTarget, recordsOut: Counter) {
+    public init(format: SinkFormat<Record>, target: any OutputTarget, recordsOut: Counter,
+                identity: (sink: String, instance: Int) = ("", 0),
+                checkpointed: (finished: (String, Int64) -> Void, dropUncommitted: () -> Bool)? = nil) {
         encode = format.makeEncoder()
         self.target = target
         self.recordsOut = recordsOut
+        self.identity = identity
+        self.checkpointed = checkpointed
         buffer.reserveCapacity(Self.flushBytes + 4096)
     }
 
@@ -27,8 +36,28 @@ public final class LineSink<Record>: BatchReceiver {
 
     public func receiveWatermark(_ watermark: EventTime) throws {}
 
+    /// Makes everything before the barrier durable and reports how far the output is committed:
+    /// a resumed run cuts the file back to that length, so no line is written twice.
+    public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {
+        try flush()
+        if let committed = try target.commit() {
+            lastCommit = committed
+            checkpoint.addSinkState(sink: identity.sink, instance: identity.instance,
+                                    path: committed.path, committedBytes: committed.bytes)
+        }
+    }
+
+    /// Writes what is left and closes. After a stop with checkpoints, the output ends at the
+    /// last checkpoint instead: what came after it (windows flushed early by the stop) is
+    /// what the resumed run produces, so it must not be in the file twice.
     public func finish() throws {
         try flush()
+        if let checkpointed {
+            if checkpointed.dropUncommitted(), let lastCommit {
+                try target.rewind(to: lastCommit.bytes)
+            }
+            if let final = try target.commit() { checkpointed.finished(final.path, final.bytes) }
+        }
         try target.close()
     }
 
@@ -52,6 +81,7 @@ public final class CollectingSink<Record>: BatchReceiver, @unchecked Sendable {
     }
 
     public func receiveWatermark(_ watermark: EventTime) throws {}
+    public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {}
     public func finish() throws {}
 }
 
@@ -86,5 +116,6 @@ public final class CountingSink<Record>: BatchReceiver {
 
     public func receive(_ batch: Batch<Record>) throws { count.add(batch.count) }
     public func receiveWatermark(_ watermark: EventTime) throws {}
+    public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {}
     public func finish() throws {}
 }

@@ -11,6 +11,11 @@ public protocol OutputTarget: AnyObject {
     /// Whether lines should leave promptly (a socket or terminal) rather than in large writes.
     var prefersLowLatency: Bool { get }
     func write(_ bytes: UnsafeRawBufferPointer) throws
+    /// Makes what was written durable and returns how much that is, for a checkpoint; nil
+    /// for targets that cannot be rewound (sockets, stdout), which are at-least-once.
+    func commit() throws -> (path: String, bytes: Int64)?
+    /// Cuts the output back to its first `bytes` (a file; others ignore it).
+    func rewind(to bytes: Int64) throws
     /// Flushes to durable storage where that applies, and releases the target.
     func close() throws
 }
@@ -19,13 +24,23 @@ public protocol OutputTarget: AnyObject {
 public final class FileTarget: OutputTarget {
     private var fd: Int32
     private let name: String
+    private var written: Int64 = 0
     public let prefersLowLatency: Bool
 
-    public init(path: String) throws {
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// Creates (or empties) the file; when resuming, keeps its first `committedBytes` (what a
+    /// checkpoint made durable) and cuts away the rest, which a resumed run writes again.
+    public init(path: String, resumingAt committedBytes: Int64? = nil) throws {
+        let truncate = committedBytes == nil ? O_TRUNC : 0
+        fd = open(path, O_WRONLY | O_CREAT | truncate | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw PipelineError("cannot create output file \(path): \(Descriptor.describe(errno))") }
         name = path
         prefersLowLatency = false
+        if let committedBytes {
+            guard ftruncate(fd, off_t(committedBytes)) == 0, lseek(fd, off_t(committedBytes), SEEK_SET) >= 0 else {
+                throw PipelineError("cannot rewind output file \(path) to its checkpoint: \(Descriptor.describe(errno))")
+            }
+            written = committedBytes
+        }
     }
 
     /// Standard output.
@@ -37,6 +52,23 @@ public final class FileTarget: OutputTarget {
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         try Descriptor.writeAll(fd, bytes, name: name)
+        written += Int64(bytes.count)
+    }
+
+    public func rewind(to bytes: Int64) throws {
+        guard fd > 1, bytes < written else { return }
+        guard ftruncate(fd, off_t(bytes)) == 0, lseek(fd, off_t(bytes), SEEK_SET) >= 0 else {
+            throw PipelineError("cannot cut \(name) back to its last checkpoint: \(Descriptor.describe(errno))")
+        }
+        written = bytes
+    }
+
+    public func commit() throws -> (path: String, bytes: Int64)? {
+        guard fd > 1 else { return nil }
+        if fdatasync(fd) != 0 && errno != EINVAL {
+            throw PipelineError("cannot sync \(name): \(Descriptor.describe(errno))")
+        }
+        return (name, written)
     }
 
     public func close() throws {
@@ -78,6 +110,9 @@ public final class SocketTarget: OutputTarget {
             }
         }
     }
+
+    public func commit() throws -> (path: String, bytes: Int64)? { nil }
+    public func rewind(to bytes: Int64) throws {}
 
     public func close() throws {
         if fd >= 0 { Glibc.close(fd) }

@@ -17,10 +17,14 @@ public final class SourceRunner<Record> {
     public let recordsIn: Counter
     private let clock: ProcessingClock
     private var nextTick: Int64 = 0
+    private let checkpointing: (any SourceCheckpointing)?
+    private let identity: (source: String, instance: Int, chain: Int)
+    private var injected: Int64 = 0
 
     public init(input: any LineInput, format: SourceFormat<Record>, badRecords: BadRecordHandler, context: ExecutionContext,
                 downstream: any BatchReceiver<Record>, batchSize: Int = 1024, recordsIn: Counter,
-                clock: ProcessingClock = .system) {
+                clock: ProcessingClock = .system, checkpointing: (any SourceCheckpointing)? = nil,
+                identity: (source: String, instance: Int, chain: Int) = ("", 0, 0)) {
         self.input = input
         (decode, acceptHeader) = format.makeDecoder()
         self.badRecords = badRecords
@@ -29,6 +33,8 @@ public final class SourceRunner<Record> {
         self.batchSize = batchSize
         self.recordsIn = recordsIn
         self.clock = clock
+        self.checkpointing = checkpointing
+        self.identity = identity
     }
 
     /// Reads until the input ends or a stop is requested, then ends the stream.
@@ -45,10 +51,27 @@ public final class SourceRunner<Record> {
             }
             // Flush what a read produced, so a slow socket's records do not wait for a full batch.
             try flush(&batch)
+            try injectBarrierIfDue()
             try tickIfDue()
         }
         guard !context.isFailed else { return }
+        // A stop's final checkpoint is injected here, after the last records read.
+        try injectBarrierIfDue()
+        if !more { checkpointing?.sourceFinished(source: identity.source, instance: identity.instance) }
         try downstream.finish()
+    }
+
+    /// Between reads, records the position and passes a pending checkpoint barrier on.
+    private func injectBarrierIfDue() throws {
+        guard let checkpointing else { return }
+        for checkpoint in checkpointing.injector.pending(after: injected) {
+            injected = checkpoint.checkpointID
+            if let segments = input.checkpointPosition() {
+                checkpoint.addSourcePosition(source: identity.source, instance: identity.instance, segments: segments)
+            }
+            try downstream.receiveBarrier(checkpoint)
+            checkpoint.chainDone(chain: identity.chain)
+        }
     }
 
     /// Gives the chain processing time about every 100 ms (reads return at least that often).

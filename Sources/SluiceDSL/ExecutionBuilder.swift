@@ -17,14 +17,24 @@ final class ExecutionBuilder {
     private(set) var gates: [any GateMetrics] = []
     /// Records too late for their windows or joins that no late-data output took.
     let lateRecords = Counter()
+    /// Set when checkpoints are enabled.
+    let checkpointing: CheckpointCoordinator?
+    /// Set when resuming from a checkpoint.
+    let restore: RestorePlan?
 
-    init(options: RunOptions, context: ExecutionContext, badRecords: BadRecordHandler) {
+    init(options: RunOptions, context: ExecutionContext, badRecords: BadRecordHandler,
+         checkpointing: CheckpointCoordinator? = nil, restore: RestorePlan? = nil) {
         self.parallelism = options.parallelism
         self.options = options
         self.context = context
         self.badRecords = badRecords
         self.keyGroups = KeyGroups(maxParallelism: options.maxParallelism)
+        self.checkpointing = checkpointing
+        self.restore = restore
     }
+
+    /// The index the next task's chain gets (checkpoints count acknowledgements per chain).
+    var nextChain: Int { tasks.count }
 
     func addTask(_ name: String, _ body: @escaping () throws -> Void) {
         tasks.append((name, body))
@@ -66,7 +76,8 @@ final class ExecutionBuilder {
             }
         }
         for (instance, receiver) in receivers.enumerated() {
-            let reader = GateReader(gate: newGates[instance], downstream: receiver)
+            let reader = GateReader(gate: newGates[instance], downstream: receiver,
+                                    checkpoints: checkpointing?.injector.registry, chain: nextChain)
             addTask("\(label)#\(instance)") { try reader.run() }
         }
     }

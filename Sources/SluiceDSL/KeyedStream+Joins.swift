@@ -65,7 +65,8 @@ extension KeyedStream {
         let (recordKey, rowKey) = (key, table.key)
         stream.graph.claimOperatorID(id, kind: "operator")
         let inputs = joinInputs(table)
-        let node = OperatorNode(label: id, inputs: inputs.nodes, exchange: inputs.exchange, keepsInputParallelism: false) {
+        let node = OperatorNode(label: id, inputs: inputs.nodes, exchange: inputs.exchange, keepsInputParallelism: false,
+                                isStateful: true) {
             BatchFunction.of(StreamTableJoinOperator(kind: kind, recordKey: recordKey, rowKey: rowKey,
                                                      isDelete: isDelete, join: join))
         }
@@ -82,7 +83,7 @@ extension KeyedStream {
         stream.graph.claimOperatorID(id, kind: "operator")
         let inputs = joinInputs(other)
         let node = OperatorNode(label: id, inputs: inputs.nodes, exchange: inputs.exchange,
-                                keepsInputParallelism: false, makeFunction: make)
+                                keepsInputParallelism: false, isStateful: true, makeFunction: make)
         let outputs = DataStream<JoinOutput<Joined, Record, Other>>(graph: stream.graph, node: stream.graph.add(node))
         return outputs.splitLate(id: id, result: \.joined, late: \.lateRecord, lateRecords: nil)
     }

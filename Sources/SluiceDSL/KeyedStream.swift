@@ -1,6 +1,7 @@
 import SluiceCore
 import SluiceOperators
 import SluiceRuntime
+import SluiceState
 
 /// A stream partitioned by key. Only here do the stateful steps exist, so aggregating an
 /// unkeyed stream does not compile.
@@ -30,7 +31,14 @@ public struct KeyedStream<Key: PartitionKey, Record> {
     ) -> DataStream<Output> {
         stream.graph.claimOperatorID(id, kind: "operator")
         let key = key
-        return keyedStep(id) { .of(KeyedProcessOperator(key: key, initialState: initialState, function: function)) }
+        // State that is Codable (with a Codable key) is saved by checkpoints; other state makes
+        // the step refuse checkpointing with a clear error.
+        let savable = KeyedStateTable<Key, State>.isSnapshotable
+        return keyedStep(id) {
+            .of(KeyedProcessOperator(key: key, initialState: initialState, function: function),
+                snapshot: savable ? { $0.snapshot() } : nil,
+                restore: savable ? { try $0.restore($1) } : nil)
+        }
     }
 
     /// A stateful step behind a hash exchange on this stream's key.
@@ -38,7 +46,7 @@ public struct KeyedStream<Key: PartitionKey, Record> {
     func keyedStep<Output>(_ label: String, _ make: @escaping () -> BatchFunction<Record, Output>) -> DataStream<Output> {
         let key = key
         let node = OperatorNode(label: label, inputs: [stream.node], exchange: .hash(.byHash { key($0).stableHash }),
-                                keepsInputParallelism: false, makeFunction: make)
+                                keepsInputParallelism: false, isStateful: true, makeFunction: make)
         return DataStream(graph: stream.graph, node: stream.graph.add(node))
     }
 

@@ -26,6 +26,9 @@ public final class LogicalGraph {
         }
     }
 
+    /// The pipeline's shape as checkpoints record it: its named steps, sources and sinks.
+    var shape: [String] { operatorIDs.sorted() }
+
     var sourceNames: [String] { nodes.compactMap { ($0 as? any NamedEndpointNode)?.sourceName } }
     var sinkNames: [String] { nodes.compactMap { ($0 as? any NamedEndpointNode)?.sinkName } }
 }

@@ -11,15 +11,18 @@ final class OperatorNode<Input, Output>: TypedNode<Output> {
     let makeFunction: () -> BatchFunction<Input, Output>
     /// Stateless steps keep their input's parallelism; others (keyed, merge) use the pipeline's.
     let keepsInputParallelism: Bool
+    /// Keeps state per key: with checkpoints it must be able to save it.
+    let isStateful: Bool
     private var fused = false
 
     @usableFromInline
     init(label: String, inputs: [TypedNode<Input>], exchange: Exchange<Input>,
-         keepsInputParallelism: Bool, makeFunction: @escaping () -> BatchFunction<Input, Output>) {
+         keepsInputParallelism: Bool, isStateful: Bool = false, makeFunction: @escaping () -> BatchFunction<Input, Output>) {
         precondition(!inputs.isEmpty)
         self.inputs = inputs
         self.exchange = exchange
         self.keepsInputParallelism = keepsInputParallelism
+        self.isStateful = isStateful
         self.makeFunction = makeFunction
         super.init(label: label)
     }
@@ -36,7 +39,24 @@ final class OperatorNode<Input, Output>: TypedNode<Output> {
 
     override func instantiate(_ builder: ExecutionBuilder) throws {
         makeOutputs(builder)
-        let receivers: [any BatchReceiver<Input>] = outputs.map { OperatorReceiver(makeFunction(), downstream: $0) }
+        var receivers: [any BatchReceiver<Input>] = []
+        for (instance, output) in outputs.enumerated() {
+            let function = makeFunction()
+            if isStateful && function.snapshot == nil && builder.checkpointing != nil {
+                throw UsageError("step \"\(label)\" keeps state that checkpoints cannot save yet (its key and state must be Codable; window and join state is not checkpointed yet): run it without --checkpoint-dir")
+            }
+            let keyGroups = builder.keyGroups.range(instance: instance, of: parallelism)
+            if let restore = function.restore,
+               let saved = try builder.restore?.state(of: label, keyGroups: keyGroups, map: builder.keyGroups) {
+                do {
+                    try restore(saved)
+                } catch {
+                    throw PipelineError("cannot restore the state of \(label) from checkpoint \(builder.restore!.checkpointID): \(error)")
+                }
+            }
+            receivers.append(OperatorReceiver(function, downstream: output,
+                                              identity: (operatorID: label, instance: instance, keyGroups: keyGroups)))
+        }
         if fused {
             for (instance, receiver) in receivers.enumerated() { inputs[0].outputs[instance].connect(receiver) }
         } else {

@@ -34,10 +34,16 @@ public struct Pipeline {
         for node in graph.nodes { try node.instantiate(builder) }
         let progress = RunProgress(builder: builder)
         let started = monotonicNanos()
-        let threads = builder.tasks.map { task in
+        let coordinator = builder.checkpointing
+        if let coordinator {
+            coordinator.start(chains: builder.tasks.count)
+            context.onStopRequested { coordinator.triggerFinal() }
+        }
+        let threads = builder.tasks.enumerated().map { chain, task in
             InstanceThread.start(name: task.name) {
                 do {
                     try task.body()
+                    if !context.isFailed { coordinator?.chainFinished(chain) }
                 } catch is CancelledError {
                     // Another instance failed first; its error is the one reported.
                 } catch {
@@ -47,6 +53,7 @@ public struct Pipeline {
         }
         let watcher = monitor.map { monitor in ProgressWatcher(progress: progress, every: monitor) }
         for thread in threads { thread.join() }
+        coordinator?.stop()
         watcher?.stop()
         if let failure = context.failure { throw failure }
         return RunSummary(recordsIn: progress.recordsIn, recordsOut: progress.recordsOut,
@@ -66,8 +73,15 @@ public struct Pipeline {
             throw UsageError("--output \(name)=…: the pipeline has no sink named \"\(name)\" (sinks: \(graph.sinkNames.joined(separator: ", ")))")
         }
         let deadLetter = DeadLetterFile(path: options.resolvedDeadLetterPath(sinkNames: graph.sinkNames))
+        let restore = try CheckpointFiles.restorePlan(options, shape: graph.shape)
+        let checkpointing = try options.checkpointDirectory.map { directory in
+            let storage = try CheckpointFiles(directory: directory, options: options, shape: graph.shape)
+            return CheckpointCoordinator(storage: storage, intervalNanos: Int64(options.checkpointInterval.milliseconds) * 1_000_000,
+                                         firstID: max(storage.firstID, (restore?.checkpointID ?? 0) + 1))
+        }
         let builder = ExecutionBuilder(options: options, context: context,
-                                       badRecords: BadRecordHandler(policy: options.onBadRecord, deadLetter: deadLetter))
+                                       badRecords: BadRecordHandler(policy: options.onBadRecord, deadLetter: deadLetter),
+                                       checkpointing: checkpointing, restore: restore)
         for node in graph.nodes { node.parallelism = try node.resolveParallelism(builder) }
         return builder
     }

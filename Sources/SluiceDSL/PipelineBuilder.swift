@@ -24,9 +24,15 @@ public struct PipelineBuilder {
         return DataStream(graph: graph, node: graph.add(SourceNode(name: name, format: format)))
     }
 
-    /// A source of records held in memory (for tests and examples).
+    /// A source of records held in memory (for tests and examples): one instance.
+    @inlinable
     public func source<Record>(elements: [Record]) -> DataStream<Record> {
-        DataStream(graph: graph, node: graph.add(CollectionSourceNode(records: elements)))
+        let node = GeneratedSourceNode<Record>(label: "collection", count: elements.count, fixedParallelism: 1) { first, _, end, limit in
+            let upper = min(end, first + limit)
+            return Batch(records: ContiguousArray(elements[first..<upper]),
+                         times: ContiguousArray(repeating: .noTime, count: upper - first))
+        }
+        return DataStream(graph: graph, node: graph.add(node))
     }
 
     /// A source that computes `count` records, `generate(n)` for each `n`, spread over the

@@ -22,6 +22,24 @@ public struct RunOptions: Sendable {
     public var batchSize = 1024
     /// Batches each exchange channel holds before its producer waits.
     public var channelCapacity = 4
+    /// Where checkpoints go; nil disables them.
+    public var checkpointDirectory: String?
+    /// Time between checkpoints.
+    public var checkpointInterval: Duration = .seconds(10)
+    /// Complete checkpoints kept; older ones are deleted.
+    public var retainedCheckpoints = 3
+    /// zstd level of snapshot files.
+    public var snapshotCompressionLevel: Int32 = 1
+    /// Resume from a checkpoint.
+    public var resume: ResumePoint?
+
+    /// Which checkpoint a run resumes from.
+    public enum ResumePoint: Sendable, Equatable {
+        /// The newest complete, valid checkpoint in the checkpoint directory.
+        case latest
+        /// A checkpoint directory (`DIR/chk-N`).
+        case path(String)
+    }
 
     public init(parallelism: Int = RunOptions.availableCores) {
         self.parallelism = parallelism

@@ -39,18 +39,30 @@ final class SinkNode<Record>: LogicalNode, NamedEndpointNode {
 
     override func instantiate(_ builder: ExecutionBuilder) throws {
         var receivers: [any BatchReceiver<Record>] = []
+        let committed = builder.restore?.sinkStates[name] ?? [:]
         for instance in 0..<parallelism {
             let target: any OutputTarget
             switch endpoint {
-            case .file(let path): target = try FileTarget(path: path)
+            case .file(let path): target = try FileTarget(path: path, resumingAt: committed[instance]?.committedBytes)
             case .stdout: target = FileTarget(stdout: ())
             case .connect(let address): target = SocketTarget(address: address)
             case .directory(let path):
                 try makeDirectory(path)
                 let separator = path.hasSuffix("/") ? "" : "/"
-                target = try FileTarget(path: "\(path)\(separator)part-\(instance)")
+                target = try FileTarget(path: "\(path)\(separator)part-\(instance)", resumingAt: committed[instance]?.committedBytes)
             }
-            receivers.append(LineSink(format: format, target: target, recordsOut: builder.sinkCounter()))
+            let checkpointed = builder.checkpointing.map { coordinator in
+                let (sink, context) = (name, builder.context)
+                return (finished: { (path: String, bytes: Int64) in
+                            coordinator.sinkFinished(sink: sink, instance: instance, path: path, bytes: bytes) },
+                        dropUncommitted: { context.isStopping && !context.isFailed })
+            }
+            receivers.append(LineSink(format: format, target: target, recordsOut: builder.sinkCounter(),
+                                      identity: (name, instance), checkpointed: checkpointed))
+        }
+        // Part files of instances a resumed run no longer has keep their committed output only.
+        for (instance, state) in committed where instance >= parallelism {
+            try FileTarget(path: state.path, resumingAt: state.committedBytes).close()
         }
         if fused {
             for (instance, receiver) in receivers.enumerated() { input.outputs[instance].connect(receiver) }

@@ -1,6 +1,9 @@
 import SluiceCore
 import SluiceConnectors
 import SluiceRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A named source bound by `--input NAME=URI`: files are split over `parallelism` instances,
 /// stdin and sockets are read by one.
@@ -26,6 +29,9 @@ final class SourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
         endpoint = try InputEndpoint.parse(uri)
         guard case .files = endpoint else { return 1 }
         files = try endpoint.listFiles()
+        if builder.restore == nil && !builder.options.follow {
+            for file in files where fileSize(file) == 0 { Diagnostics.warning("input file \(file) is empty") }
+        }
         return builder.options.follow ? 1 : builder.parallelism
     }
 
@@ -33,12 +39,15 @@ final class SourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
         makeOutputs(builder)
         let context = builder.context
         let options = builder.options
+        let resumed = builder.restore?.sourceSegments[name].map { SegmentDistribution.distribute($0, over: parallelism) }
         for instance in 0..<parallelism {
             let input: any LineInput
             switch endpoint {
             case .files:
-                input = FileInput(files: files, instance: instance, of: parallelism, follow: options.follow,
-                                  expectsHeader: format.expectsHeader, maxLineBytes: options.maxLineBytes, context: context)
+                let segments = try resumed?[instance]
+                    ?? FileInput.segments(files: files, instance: instance, of: parallelism, follow: options.follow)
+                input = FileInput(segments: segments, follow: options.follow, expectsHeader: format.expectsHeader,
+                                  maxLineBytes: options.maxLineBytes, context: context)
             case .stdin:
                 input = StreamInput(origin: .stdin, follow: options.follow, maxLineBytes: options.maxLineBytes, context: context)
             case .connect(let address):
@@ -49,83 +58,92 @@ final class SourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
             }
             let runner = SourceRunner(input: input, format: format, badRecords: builder.badRecords,
                                       context: context, downstream: outputs[instance], batchSize: options.batchSize,
-                                      recordsIn: builder.sourceCounter())
+                                      recordsIn: builder.sourceCounter(), checkpointing: builder.checkpointing,
+                                      identity: (name, instance, builder.nextChain))
             builder.addTask("src \(name)#\(instance)") { try runner.run() }
         }
     }
 }
 
-/// A source of records held in memory, for tests and examples: one instance.
-final class CollectionSourceNode<Record>: TypedNode<Record> {
-    let records: [Record]
-
-    init(records: [Record]) {
-        self.records = records
-        super.init(label: "collection")
-    }
-
-    override func instantiate(_ builder: ExecutionBuilder) throws {
-        makeOutputs(builder)
-        let output = outputs[0]
-        let records = records
-        let batchSize = builder.options.batchSize
-        let counter = builder.sourceCounter()
-        let context = builder.context
-        builder.addTask("collection") {
-            var start = 0
-            while start < records.count && !context.isStopping {
-                let end = min(start + batchSize, records.count)
-                var batch = Batch<Record>(capacity: end - start)
-                for record in records[start..<end] { batch.append(record, time: .noTime) }
-                counter.add(batch.count)
-                try output.receive(batch)
-                start = end
-            }
-            try output.finish()
-        }
-    }
-}
-
 /// A source that computes its records: record `n` for `n` in `0..<count`, spread over the
-/// pipeline's instances (instance `i` makes `i`, `i + p`, `i + 2p`, …), as benchmark
-/// generators run inside the engine.
+/// instances (instance `i` makes `i`, `i + p`, `i + 2p`, …), as benchmark generators run
+/// inside the engine; also the source of records held in memory (one instance).
+/// Its checkpoint position is the next record number of each instance.
 @usableFromInline
-final class GeneratedSourceNode<Record>: TypedNode<Record> {
+final class GeneratedSourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
     let count: Int
+    let fixedParallelism: Int?
     let makeBatch: (_ first: Int, _ stride: Int, _ end: Int, _ limit: Int) -> Batch<Record>
 
     @usableFromInline
-    init(label: String, count: Int, makeBatch: @escaping (Int, Int, Int, Int) -> Batch<Record>) {
+    init(label: String, count: Int, fixedParallelism: Int? = nil,
+         makeBatch: @escaping (Int, Int, Int, Int) -> Batch<Record>) {
         self.count = count
+        self.fixedParallelism = fixedParallelism
         self.makeBatch = makeBatch
         super.init(label: label)
     }
 
+    /// The name under which checkpoints record this source's position.
+    var positionName: String { "\(label)#\(id)" }
+    var sourceName: String? { nil }
+    var sinkName: String? { nil }
+
     override func resolveParallelism(_ builder: ExecutionBuilder) throws -> Int {
-        builder.parallelism
+        fixedParallelism ?? builder.parallelism
     }
 
     override func instantiate(_ builder: ExecutionBuilder) throws {
         makeOutputs(builder)
         let (count, stride, batchSize, makeBatch, context) = (count, parallelism, builder.options.batchSize, makeBatch, builder.context)
+        let name = positionName
+        var resumed = builder.restore?.generatedOffsets[name]
+        if resumed == nil, builder.restore?.sourceSegments[name] != nil {
+            // Every instance had finished when the checkpoint was taken.
+            resumed = [:]
+        }
+        if let resumed, !resumed.isEmpty, resumed.count != parallelism {
+            throw UsageError("\(label) was checkpointed with parallelism \(resumed.count); a generated source resumes only at the same parallelism")
+        }
         for instance in 0..<parallelism {
             let output = outputs[instance]
             let counter = builder.sourceCounter()
+            let checkpointing = builder.checkpointing
+            let chain = builder.nextChain
             builder.addTask("\(label)#\(instance)") {
-                var next = instance
+                var next = resumed.map { Int($0[instance] ?? Int64(count)) } ?? instance
+                var injected: Int64 = 0
                 var nextTick = monotonicNanos()
+                func injectBarrierIfDue() throws {
+                    for checkpoint in checkpointing?.injector.pending(after: injected) ?? [] {
+                        injected = checkpoint.checkpointID
+                        checkpoint.addSourceOffset(source: name, instance: instance, next: Int64(next))
+                        try output.receiveBarrier(checkpoint)
+                        checkpoint.chainDone(chain: chain)
+                    }
+                }
                 while next < count && !context.isStopping {
                     let batch = makeBatch(next, stride, count, batchSize)
                     next += batch.count * stride
                     counter.add(batch.count)
                     try output.receive(batch)
+                    try injectBarrierIfDue()
                     if monotonicNanos() >= nextTick {
                         nextTick = monotonicNanos() + GateReader<Record>.tickNanos
                         try output.tick(ProcessingClock.system.now())
                     }
                 }
+                guard !context.isFailed else { return }
+                try injectBarrierIfDue()
+                if next >= count { checkpointing?.sourceFinished(source: name, instance: instance) }
                 try output.finish()
             }
         }
     }
+}
+
+/// The size of a file in bytes (0 when it cannot be read; opening it reports why).
+private func fileSize(_ path: String) -> Int64 {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int64(info.st_size) : 0
 }

@@ -23,6 +23,19 @@ public struct KeyedProcessOperator<Key: PartitionKey, Input, State, Output>: Bat
         self.function = function
     }
 
+    /// The state of a checkpoint: a copy-on-write copy of the table, serialised when called.
+    @inlinable
+    public func snapshot() -> StateSnapshot {
+        let table = table
+        return StateSnapshot { try table.serialized() }
+    }
+
+    /// Restores the entries of saved tables whose key groups this instance owns.
+    @inlinable
+    public mutating func restore(_ saved: RestoredState) throws {
+        for blob in saved.blobs { try table.restore(from: blob, keeping: saved.keyGroups, map: saved.keyGroupMap) }
+    }
+
     @inlinable
     public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
         guard !batch.isEmpty else { return }

@@ -12,6 +12,10 @@ public struct BatchFunction<Input, Output> {
     public var onWatermark: (EventTime, inout Batch<Output>) throws -> Void
     public var onProcessingTime: (Int64, inout Batch<Output>) throws -> Void
     public var onEnd: (inout Batch<Output>) throws -> Void
+    /// Takes the operator's state for a checkpoint (nil: the operator keeps none).
+    public var snapshot: (() throws -> StateSnapshot)?
+    /// Restores state saved by `snapshot`, before any input.
+    public var restore: ((RestoredState) throws -> Void)?
 
     public init(process: @escaping (Batch<Input>, inout Batch<Output>) throws -> Void,
                 onWatermark: @escaping (EventTime, inout Batch<Output>) throws -> Void = { _, _ in },
@@ -23,16 +27,22 @@ public struct BatchFunction<Input, Output> {
         self.onEnd = onEnd
     }
 
-    /// The closures of one operator instance, sharing its state.
+    /// The closures of one operator instance, sharing its state; with `snapshot` and
+    /// `restore`, the instance takes part in checkpoints.
     @inlinable
-    public static func of<Operator: BatchOperator>(_ op: Operator) -> BatchFunction
-    where Operator.Input == Input, Operator.Output == Output {
+    public static func of<Operator: BatchOperator>(
+        _ op: Operator, snapshot: ((Operator) -> StateSnapshot)? = nil,
+        restore: ((inout Operator, RestoredState) throws -> Void)? = nil
+    ) -> BatchFunction where Operator.Input == Input, Operator.Output == Output {
         let box = OperatorBox(op)
-        return BatchFunction(
+        var function = BatchFunction(
             process: { batch, output in try box.op.process(batch, into: &output) },
             onWatermark: { watermark, output in try box.op.onWatermark(watermark, into: &output) },
             onProcessingTime: { now, output in try box.op.onProcessingTime(now, into: &output) },
             onEnd: { output in try box.op.onEnd(into: &output) })
+        if let snapshot { function.snapshot = { snapshot(box.op) } }
+        if let restore { function.restore = { saved in try restore(&box.op, saved) } }
+        return function
     }
 }
 

@@ -15,6 +15,9 @@ public protocol BatchReceiver<Record>: AnyObject {
     /// Processing time (epoch ms) is `now`: called every ~100 ms by the thread running the
     /// chain, for processing-time windows and idleness detection. Not passed across exchanges.
     func tick(_ now: Int64) throws
+    /// Checkpoint barrier: everything before it belongs to the checkpoint. Stateful receivers
+    /// hand their state to `checkpoint`, sinks make their output durable, and all pass it on.
+    func receiveBarrier(_ checkpoint: any CheckpointCollector) throws
     /// The input has ended; flush what is buffered and pass the end on.
     func finish() throws
 }
@@ -55,6 +58,10 @@ public final class Output<Record>: BatchReceiver {
 
     public func tick(_ now: Int64) throws {
         for receiver in receivers { try receiver.tick(now) }
+    }
+
+    public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {
+        for receiver in receivers { try receiver.receiveBarrier(checkpoint) }
     }
 
     public func finish() throws {

@@ -64,6 +64,10 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
         try downstream.tick(now)
     }
 
+    public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {
+        try downstream.receiveBarrier(checkpoint)
+    }
+
     public func finish() throws {
         try emitEndOfTime()
         try downstream.finish()

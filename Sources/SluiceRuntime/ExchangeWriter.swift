@@ -97,6 +97,10 @@ public final class ExchangeWriter<Record>: BatchReceiver {
         for consumer in gates.indices { try put(.idle(idle), to: consumer) }
     }
 
+    public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {
+        for consumer in gates.indices { try put(.barrier(checkpoint.checkpointID), to: consumer) }
+    }
+
     public func finish() throws {
         for consumer in gates.indices { try put(.end, to: consumer) }
     }

@@ -7,6 +7,7 @@ public final class ExecutionContext: Sendable {
     private struct State {
         var failure: (any Error)?
         var cancellables: [any Cancellable] = []
+        var beforeStop: [@Sendable () -> Void] = []
     }
     private let state = Mutex(State())
     private let stopping = Atomic<Bool>(false)
@@ -32,8 +33,19 @@ public final class ExecutionContext: Sendable {
         if cancelNow { cancellable.cancel() }
     }
 
+    /// Runs `action` when a stop is requested, before sources see it (a final checkpoint).
+    public func onStopRequested(_ action: @escaping @Sendable () -> Void) {
+        state.withLock { $0.beforeStop.append(action) }
+    }
+
     /// Asks sources to stop reading; what they read so far still flows to the sinks.
     public func requestStop() {
+        guard !stopping.load(ordering: .relaxed) else { return }
+        let actions = state.withLock { state -> [@Sendable () -> Void] in
+            defer { state.beforeStop = [] }
+            return state.beforeStop
+        }
+        for action in actions { action() }
         stopping.store(true, ordering: .relaxed)
     }
 

@@ -6,22 +6,32 @@ public final class GateReader<Record> {
     public let gate: InputGate<Record>
     private let downstream: any BatchReceiver<Record>
     private let clock: ProcessingClock
+    private let checkpoints: CheckpointRegistry?
+    private let chain: Int
 
     /// How often the chain gets a processing-time tick while its input is quiet.
     public static var tickNanos: Int64 { 100_000_000 }
 
-    public init(gate: InputGate<Record>, downstream: any BatchReceiver<Record>, clock: ProcessingClock = .system) {
+    public init(gate: InputGate<Record>, downstream: any BatchReceiver<Record>, clock: ProcessingClock = .system,
+                checkpoints: CheckpointRegistry? = nil, chain: Int = 0) {
         self.gate = gate
         self.downstream = downstream
         self.clock = clock
+        self.checkpoints = checkpoints
+        self.chain = chain
     }
 
     /// Processes until every producer ended (then finishes downstream) or the gate is cancelled.
+    ///
+    /// Checkpoint barriers are aligned: a channel that delivered barrier `n` is not read again
+    /// until every open channel has delivered it, so the state snapshot holds exactly the
+    /// records before the barrier on every input.
     public func run() throws {
         var merger = WatermarkMerger(inputs: gate.channelCount)
+        var alignment = BarrierAlignment(channels: gate.channelCount)
         var nextTick = monotonicNanos() + Self.tickNanos
         while true {
-            let taken = gate.take(timeoutNanos: max(0, nextTick - monotonicNanos()))
+            let taken = gate.take(blocked: alignment.blocked, timeoutNanos: max(0, nextTick - monotonicNanos()))
             if monotonicNanos() >= nextTick {
                 try downstream.tick(clock.now())
                 nextTick = monotonicNanos() + Self.tickNanos
@@ -44,17 +54,24 @@ public final class GateReader<Record> {
                 if let advanced = merger.setIdle(input: channel, idle) {
                     try downstream.receiveWatermark(advanced)
                 }
-            case .barrier:
-                break
+            case .barrier(let id):
+                if let aligned = alignment.barrier(id, from: channel) { try passBarrier(aligned) }
             case .end:
                 if let advanced = merger.end(input: channel) {
                     try downstream.receiveWatermark(advanced)
                 }
+                if let aligned = alignment.end(channel) { try passBarrier(aligned) }
                 if merger.allEnded {
                     try downstream.finish()
                     return
                 }
             }
         }
+    }
+
+    private func passBarrier(_ id: Int64) throws {
+        let checkpoint = checkpoints?.collector(id) ?? AbandonedCheckpoint(checkpointID: id)
+        try downstream.receiveBarrier(checkpoint)
+        checkpoint.chainDone(chain: chain)
     }
 }

@@ -5,10 +5,14 @@ import SluiceCore
 public final class OperatorReceiver<Input, Output>: BatchReceiver {
     private let function: BatchFunction<Input, Output>
     private let downstream: any BatchReceiver<Output>
+    /// Who this instance is in a checkpoint: operator id, instance index, key groups owned.
+    private let identity: (operatorID: String, instance: Int, keyGroups: Range<Int>)?
 
-    public init(_ function: BatchFunction<Input, Output>, downstream: any BatchReceiver<Output>) {
+    public init(_ function: BatchFunction<Input, Output>, downstream: any BatchReceiver<Output>,
+                identity: (operatorID: String, instance: Int, keyGroups: Range<Int>)? = nil) {
         self.function = function
         self.downstream = downstream
+        self.identity = identity
     }
 
     /// Runs `op` (unspecialised; the DSL builds specialised `BatchFunction`s instead).
@@ -39,6 +43,17 @@ public final class OperatorReceiver<Input, Output>: BatchReceiver {
         try function.onProcessingTime(now, &output)
         if !output.isEmpty { try downstream.receive(output) }
         try downstream.tick(now)
+    }
+
+    public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {
+        if let snapshot = function.snapshot {
+            guard let identity else {
+                throw PipelineError("a stateful operator without an id cannot be checkpointed")
+            }
+            checkpoint.addState(operatorID: identity.operatorID, instance: identity.instance,
+                                keyGroups: identity.keyGroups, snapshot: try snapshot())
+        }
+        try downstream.receiveBarrier(checkpoint)
     }
 
     public func finish() throws {

@@ -45,6 +45,7 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
     }
 
     /// Removes `key` and returns its value, if it had one.
+    @inlinable
     @discardableResult
     public mutating func removeValue(forKey key: Key) -> Value? {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(capacity: storage.capacity) }
@@ -143,6 +144,7 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
         }
 
         /// Removes with backward-shift deletion, so lookups never need tombstones.
+        @inlinable
         func remove(_ key: Key, tag: UInt64) -> Value? {
             guard var hole = find(key, tag: tag) else { return nil }
             (keys + hole).deinitialize(count: 1)

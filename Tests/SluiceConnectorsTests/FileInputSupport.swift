@@ -14,7 +14,7 @@ struct DeliveredLine: Hashable, CustomStringConvertible {
 /// Everything instance `instance` of `instances` reads from `files`.
 func readShare(of files: [String], instance: Int, of instances: Int, expectsHeader: Bool = false,
                maxLineBytes: Int = 1 << 20) throws -> [DeliveredLine] {
-    let input = FileInput(files: files, instance: instance, of: instances, follow: false, expectsHeader: expectsHeader,
+    let input = try FileInput(files: files, instance: instance, of: instances, follow: false, expectsHeader: expectsHeader,
                           maxLineBytes: maxLineBytes, context: ExecutionContext())
     defer { input.close() }
     var delivered: [DeliveredLine] = []
