@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "auctionstats", targets: ["auctionstats"]),
         .executable(name: "nexmark", targets: ["nexmark"]),
         .executable(name: "sluice-bench", targets: ["SluiceBench"]),
+        .executable(name: "sluice", targets: ["SluiceTool"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +33,9 @@ let package = Package(
         ]),
         .target(name: "Sluice", dependencies: ["SluiceCLI", "SluiceDSL", "SluiceFormats"]),
         .target(name: "SluiceNexmark"),
+        .executableTarget(name: "SluiceTool", dependencies: [
+            "SluiceState", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "auctionstats", dependencies: ["Sluice"], path: "pipelines/auctionstats"),
         // The Nexmark queries, written with the public DSL as a user would.
         .target(name: "NexmarkQueries", dependencies: ["Sluice", "SluiceNexmark"], path: "Benchmarks/NexmarkQueries"),

@@ -78,6 +78,15 @@ final class MetricsServer: @unchecked Sendable {
         # TYPE sluice_step_records_total counter
 
         """
+        if let counts = progress.checkpointCounts {
+            text += "# HELP sluice_checkpoints_total Checkpoints by outcome.\n# TYPE sluice_checkpoints_total counter\n"
+            text += "sluice_checkpoints_total{outcome=\"completed\"} \(counts.completed)\n"
+            text += "sluice_checkpoints_total{outcome=\"failed\"} \(counts.failed)\n"
+            if let last = progress.lastCheckpoint {
+                text += "# HELP sluice_last_checkpoint_duration_seconds Duration of the newest completed checkpoint.\n"
+                text += "# TYPE sluice_last_checkpoint_duration_seconds gauge\nsluice_last_checkpoint_duration_seconds \(Double(last.milliseconds) / 1000)\n"
+            }
+        }
         for (label, records) in progress.recordsPerStep {
             text += "sluice_step_records_total{step=\"\(label.replacingQuotes())\"} \(records)\n"
         }

@@ -28,6 +28,7 @@ struct ProgressLine {
         var line = "\r\u{1B}[K[sluice] in \(Self.rate(inRate))/s  out \(Self.rate(outRate))/s  total \(recordsIn)"
         line += "  backpressure \(Int(backpressure))%"
         if progress.badRecords > 0 { line += "  bad \(progress.badRecords)" }
+        if let checkpoint = progress.lastCheckpoint { line += "  checkpoint \(checkpoint.id) (\(checkpoint.milliseconds) ms)" }
         Diagnostics.setProgressLineVisible(false)
         Diagnostics.write(line)
         Diagnostics.setProgressLineVisible(true)

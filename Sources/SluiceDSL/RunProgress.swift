@@ -9,6 +9,7 @@ public final class RunProgress: @unchecked Sendable {
     private let bad: Counter
     private let steps: [(label: String, counter: Counter)]
     private let late: Counter
+    private let checkpointing: CheckpointCoordinator?
 
     init(builder: ExecutionBuilder) {
         sources = builder.sourceCounters
@@ -17,6 +18,14 @@ public final class RunProgress: @unchecked Sendable {
         bad = builder.badRecords.count
         steps = builder.counters
         late = builder.lateRecords
+        checkpointing = builder.checkpointing
+    }
+
+    /// The newest completed checkpoint and how long it took, if checkpoints are on.
+    public var lastCheckpoint: (id: Int64, milliseconds: Int64)? { checkpointing?.lastCompleted }
+    /// Checkpoints completed and failed in this run.
+    public var checkpointCounts: (completed: Int, failed: Int)? {
+        checkpointing.map { ($0.completed.value, $0.failed.value) }
     }
 
     /// Records too late for their windows or joins that no late-data output took.
