@@ -57,7 +57,9 @@ public final class SourceRunner<Record> {
         guard !context.isFailed else { return }
         // A stop's final checkpoint is injected here, after the last records read.
         try injectBarrierIfDue()
-        if !more { checkpointing?.sourceFinished(source: identity.source, instance: identity.instance) }
+        if !more && !context.isStopping {
+            checkpointing?.sourceFinished(source: identity.source, instance: identity.instance)
+        }
         try downstream.finish()
     }
 

@@ -49,9 +49,15 @@ final class CheckpointCoordinator: SourceCheckpointing, @unchecked Sendable {
         state.withLock { $0.liveChains = Set(0..<chains) }
         timer = InstanceThread.start(name: "checkpoint-timer") { [self] in
             lock.lock()
+            var due = monotonicNanos() + intervalNanos
             while !stopped {
-                lock.wait(nanoseconds: intervalNanos)
-                if stopped { break }
+                // The lock's condition also wakes the writer: wait out the whole interval.
+                let remaining = due - monotonicNanos()
+                if remaining > 0 {
+                    lock.wait(nanoseconds: remaining)
+                    continue
+                }
+                due = monotonicNanos() + intervalNanos
                 lock.unlock()
                 trigger()
                 lock.lock()

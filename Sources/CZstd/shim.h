@@ -1,0 +1,6 @@
+// libzstd (Debian: libzstd-dev) for SluiceState's checkpoint files.
+#ifndef SLUICE_CZSTD_SHIM_H
+#define SLUICE_CZSTD_SHIM_H
+#include <zstd.h>
+#include <zstd_errors.h>
+#endif
