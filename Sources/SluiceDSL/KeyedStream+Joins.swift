@@ -4,7 +4,8 @@ import SluiceRuntime
 
 /// Joins of two keyed streams on their key. Both sides meet in one keyed stage (each side
 /// tagged as `JoinInput.left` or `.right`), whose watermark is the smaller of the two sides'.
-/// Records too late to join are counted and reported when the pipeline ends.
+/// Records too late to join are counted and reported when the pipeline ends. Checkpoints save a
+/// join's state when its key and the records (or table rows) it keeps are Codable.
 extension KeyedStream {
     /// Pairs records of both sides that fall in the same window; the pairs of a window are
     /// emitted when the watermark passes it, and its state is freed.
@@ -19,8 +20,11 @@ extension KeyedStream {
         _ join: @escaping @Sendable (Record, Other, Window) throws -> Joined?
     ) -> DataStream<Joined> {
         let (leftKey, rightKey) = (key, other.key)
+        let savable = WindowJoinOperator<Key, Record, Other, Joined>.isSnapshotable
         return joinStep(other, id: id) {
-            .of(WindowJoinOperator(window: window, leftKey: leftKey, rightKey: rightKey, join: join))
+            .of(WindowJoinOperator(window: window, leftKey: leftKey, rightKey: rightKey, join: join),
+                snapshot: savable ? { $0.snapshot() } : nil,
+                restore: savable ? { try $0.restore($1) } : nil)
         }
     }
 
@@ -33,8 +37,11 @@ extension KeyedStream {
         _ join: @escaping @Sendable (Record, Other) throws -> Joined?
     ) -> DataStream<Joined> {
         let (leftKey, rightKey) = (key, other.key)
+        let savable = IntervalJoinOperator<Key, Record, Other, Joined>.isSnapshotable
         return joinStep(other, id: id) {
-            .of(IntervalJoinOperator(lowerBound: lower, upperBound: upper, leftKey: leftKey, rightKey: rightKey, join: join))
+            .of(IntervalJoinOperator(lowerBound: lower, upperBound: upper, leftKey: leftKey, rightKey: rightKey, join: join),
+                snapshot: savable ? { $0.snapshot() } : nil,
+                restore: savable ? { try $0.restore($1) } : nil)
         }
     }
 
@@ -48,8 +55,11 @@ extension KeyedStream {
     ) -> DataStream<Joined> {
         let (leftKey, rightKey) = (key, other.key)
         let retention = ttl?.milliseconds
+        let savable = UnboundedJoinOperator<Key, Record, Other, Joined>.isSnapshotable
         return joinStep(other, id: id) {
-            .of(UnboundedJoinOperator(ttl: retention, leftKey: leftKey, rightKey: rightKey, join: join))
+            .of(UnboundedJoinOperator(ttl: retention, leftKey: leftKey, rightKey: rightKey, join: join),
+                snapshot: savable ? { $0.snapshot() } : nil,
+                restore: savable ? { try $0.restore($1) } : nil)
         }
     }
 
@@ -65,10 +75,13 @@ extension KeyedStream {
         let (recordKey, rowKey) = (key, table.key)
         stream.graph.claimOperatorID(id, kind: "operator")
         let inputs = joinInputs(table)
+        let savable = StreamTableJoinOperator<Key, Record, Row, Output>.isSnapshotable
         let node = OperatorNode(label: id, inputs: inputs.nodes, exchange: inputs.exchange, keepsInputParallelism: false,
                                 isStateful: true) {
             BatchFunction.of(StreamTableJoinOperator(kind: kind, recordKey: recordKey, rowKey: rowKey,
-                                                     isDelete: isDelete, join: join))
+                                                     isDelete: isDelete, join: join),
+                             snapshot: savable ? { $0.snapshot() } : nil,
+                             restore: savable ? { try $0.restore($1) } : nil)
         }
         return DataStream(graph: stream.graph, node: stream.graph.add(node))
     }

@@ -43,7 +43,7 @@ final class OperatorNode<Input, Output>: TypedNode<Output> {
         for (instance, output) in outputs.enumerated() {
             let function = makeFunction()
             if isStateful && function.snapshot == nil && builder.checkpointing != nil {
-                throw UsageError("step \"\(label)\" keeps state that checkpoints cannot save yet (its key and state must be Codable; window and join state is not checkpointed yet): run it without --checkpoint-dir")
+                throw UsageError("step \"\(label)\" keeps state that checkpoints cannot save yet (its key, state, accumulators and buffered records must be Codable): make them Codable or run without --checkpoint-dir")
             }
             let keyGroups = builder.keyGroups.range(instance: instance, of: parallelism)
             if let restore = function.restore,

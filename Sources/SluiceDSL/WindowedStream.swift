@@ -37,9 +37,13 @@ public struct WindowedStream<Key: PartitionKey, Record> {
         _ aggregator: A, id: String, lateRecords: ((DataStream<Record>) -> Void)? = nil
     ) -> DataStream<WindowResult<Key, A.Output>> where A.Input == Record {
         let (key, assigner, lateness, domain) = (keyed.key, assigner, allowedLateness, timeDomain)
+        // Checkpoints save the windows when the key and the accumulator are Codable.
+        let savable = KeyedWindowAggregateOperator<Key, Record, A>.isSnapshotable
         let outputs = keyed.keyedStep(id) {
             .of(KeyedWindowAggregateOperator(key: key, assigner: assigner, aggregator: aggregator,
-                                             allowedLateness: lateness, timeDomain: domain))
+                                             allowedLateness: lateness, timeDomain: domain),
+                snapshot: savable ? { $0.snapshot() } : nil,
+                restore: savable ? { try $0.restore($1) } : nil)
         }
         return outputs.splitLate(id: id, result: \.result, late: \.lateRecord, lateRecords: lateRecords)
     }
@@ -52,9 +56,13 @@ public struct WindowedStream<Key: PartitionKey, Record> {
         _ function: @escaping @Sendable (Key, Window, [Record], inout [Value]) throws -> Void
     ) -> DataStream<WindowResult<Key, Value>> {
         let (key, assigner, lateness, domain) = (keyed.key, assigner, allowedLateness, timeDomain)
+        // Checkpoints save the windows' records when the key and the records are Codable.
+        let savable = KeyedWindowProcessOperator<Key, Record, Value>.isSnapshotable
         let outputs = keyed.keyedStep(id) {
             .of(KeyedWindowProcessOperator(key: key, assigner: assigner, allowedLateness: lateness,
-                                           timeDomain: domain, function))
+                                           timeDomain: domain, function),
+                snapshot: savable ? { $0.snapshot() } : nil,
+                restore: savable ? { try $0.restore($1) } : nil)
         }
         return outputs.splitLate(id: id, result: \.result, late: \.lateRecord, lateRecords: lateRecords)
     }
@@ -123,8 +131,12 @@ extension DataStream {
         id: String, selection: WindowTopSelection,
         by areInIncreasingOrder: @escaping @Sendable (WindowResult<Key, Value>, WindowResult<Key, Value>) -> Bool
     ) -> DataStream<Record> where Record == WindowResult<Key, Value> {
+        // Checkpoints save the open windows' kept results when the results are Codable.
+        let savable = WindowTopOperator<Record>.isSnapshotable
         let outputs = keyed { $0.window }.keyedStep(id) {
-            .of(WindowTopOperator<Record>(window: { $0.window }, by: areInIncreasingOrder, selection: selection))
+            .of(WindowTopOperator<Record>(window: { $0.window }, by: areInIncreasingOrder, selection: selection),
+                snapshot: savable ? { $0.snapshot() } : nil,
+                restore: savable ? { try $0.restore($1) } : nil)
         }
         return outputs.splitLate(id: id, result: \.selected, late: \.lateRecord, lateRecords: nil)
     }

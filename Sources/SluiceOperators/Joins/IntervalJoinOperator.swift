@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceState
 
 /// Joins each left record `a` with every right record `b` of the same key whose time lies in
 /// `[a.time + lowerBound, a.time + upperBound]` (both ends inclusive, as in Flink), emitting
@@ -29,6 +30,9 @@ import SluiceCore
 /// still to come, which matter when the interval lies entirely on one side of `a.time`.
 /// A record behind the watermark that is not late joins whatever kept rows match it, possibly
 /// none; records that respect the watermark always find every partner.
+///
+/// Checkpoints save every key's kept rows of both sides (with their times) and the watermark,
+/// when the key and both record types are `Codable` (`isSnapshotable`).
 public struct IntervalJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchOperator {
     /// Left and right records, tagged.
     public typealias Input = JoinInput<Left, Right>
@@ -139,5 +143,21 @@ public struct IntervalJoinOperator<Key: PartitionKey, Left, Right, Joined>: Batc
     @inlinable
     public mutating func onEnd(into output: inout Batch<Output>) throws {
         table.removeAll()
+    }
+}
+
+extension IntervalJoinOperator {
+    /// Whether checkpoints can save this operator: its key and both record types are `Codable`
+    /// (checked at run time).
+    public static var isSnapshotable: Bool { JoinRowTable<Key, Left, Right>.isSnapshotable }
+
+    /// The state for a checkpoint: a copy-on-write copy of the kept rows and the watermark, encoded
+    /// only when the snapshot is serialised. `lateRecords` is not saved.
+    public func snapshot() -> StateSnapshot { table.snapshot(.intervalJoin, watermark: _watermark) }
+
+    /// Replaces the state with the saved rows of the keys in `saved.keyGroups`, before any input;
+    /// the watermark becomes the smallest saved one (instances normally agree).
+    public mutating func restore(_ saved: RestoredState) throws {
+        if let watermark = try table.restore(saved, kind: .intervalJoin) { _watermark = watermark }
     }
 }

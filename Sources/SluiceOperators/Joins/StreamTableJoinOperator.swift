@@ -17,6 +17,11 @@ import SluiceState
 /// versioned one). Event time plays no part, so nothing is late and watermarks change nothing.
 /// An inner join drops a record whose key has no row and counts it in `unmatchedRecords`;
 /// a left outer join calls `join` with a nil row instead.
+///
+/// Checkpoints save the table when the key and row types are `Codable` (`isSnapshotable`). With
+/// an `initialTable`, every instance starts with all of it (also the rows of keys it does not own),
+/// so a checkpoint saves only what the changelog changed (rows and deletions), and a restored
+/// instance, built with its `initialTable`, applies those changes for its keys.
 public struct StreamTableJoinOperator<Key: PartitionKey, Record, TableRow, Output>: BatchOperator {
     /// Stream records (`.left`) and table changes (`.right`), tagged.
     public typealias Input = JoinInput<Record, TableRow>
@@ -44,6 +49,10 @@ public struct StreamTableJoinOperator<Key: PartitionKey, Record, TableRow, Outpu
     // Internal rather than private, and `@usableFromInline`, so that the `@inlinable` batch methods
     // can use them: a pipeline module then specialises the whole per-record path for its types.
     @usableFromInline var table = KeyedStateTable<Key, TableRow>()
+    /// Whether the table started from an `initialTable`: then `changes` records what the
+    /// changelog did to each key (nil: deleted), which is what a checkpoint saves.
+    @usableFromInline var tracksChanges = false
+    @usableFromInline var changes = KeyedStateTable<Key, TableRow?>()
     @usableFromInline var _unmatchedRecords = 0
     /// How many stream records an inner join dropped for want of a row.
     public var unmatchedRecords: Int { _unmatchedRecords }
@@ -69,6 +78,7 @@ public struct StreamTableJoinOperator<Key: PartitionKey, Record, TableRow, Outpu
         self.join = join
         table = KeyedStateTable(minimumCapacity: initialTable.count)
         for (key, row) in initialTable { apply(row, key: key) }
+        tracksChanges = !initialTable.isEmpty
     }
 
     /// An inner join: records whose key has no row are dropped and counted.
@@ -124,8 +134,69 @@ public struct StreamTableJoinOperator<Key: PartitionKey, Record, TableRow, Outpu
     mutating func apply(_ row: TableRow, key: Key) {
         if let isDelete, isDelete(row) {
             table.removeValue(forKey: key)
+            if tracksChanges { changes.update(key, default: { nil }) { $0 = nil } }
         } else {
             table.update(key, default: { row }) { $0 = row }
+            if tracksChanges { changes.update(key, default: { row }) { $0 = row } }
+        }
+    }
+}
+
+// Layout of a snapshot (after the kind byte and version): the entry count (varint), then each
+// key, a presence byte and, if 1, its row. Without an initial table the entries are the table's
+// rows; with one, the changelog's changes (0: the key's row was deleted).
+extension StreamTableJoinOperator {
+    /// Whether checkpoints can save this operator: its key and row types are `Codable` (checked
+    /// at run time).
+    public static var isSnapshotable: Bool { SnapshotValueCoder<Key>.isCodable && SnapshotValueCoder<TableRow>.isCodable }
+
+    /// The state for a checkpoint: a copy-on-write copy of the table (or, with an initial table,
+    /// of the changelog's changes), encoded only when the snapshot is serialised.
+    /// `unmatchedRecords` is not saved.
+    public func snapshot() -> StateSnapshot {
+        let table = table, changes = changes, tracksChanges = tracksChanges
+        return StateSnapshot {
+            let keyCoder = try SnapshotValueCoder<Key>("join key")
+            let rowCoder = try SnapshotValueCoder<TableRow>("table row")
+            var writer = SnapshotWriter()
+            OperatorSnapshotFormat.writeHeader(.streamTableJoin, into: &writer)
+            func entry(_ key: Key, _ row: TableRow?) throws {
+                try keyCoder.encode(key, &writer)
+                writer.write(row != nil)
+                if let row { try rowCoder.encode(row, &writer) }
+            }
+            if tracksChanges {
+                writer.writeCount(changes.count)
+                try changes.forEach(entry)
+                return (writer.take(), changes.count)
+            }
+            writer.writeCount(table.count)
+            try table.forEach(entry)
+            return (writer.take(), table.count)
+        }
+    }
+
+    /// Applies the saved entries of the keys in `saved.keyGroups` to a fresh instance (built with
+    /// the same `initialTable`, if any), before any input.
+    public mutating func restore(_ saved: RestoredState) throws {
+        let keyCoder = try SnapshotValueCoder<Key>("join key")
+        let rowCoder = try SnapshotValueCoder<TableRow>("table row")
+        for blob in saved.blobs {
+            var reader = SnapshotReader(blob)
+            try OperatorSnapshotFormat.readHeader(.streamTableJoin, from: &reader)
+            let count = try OperatorSnapshotFormat.readCount(&reader)
+            for _ in 0..<count {
+                let key = try keyCoder.decode(&reader)
+                let row = try reader.read(Bool.self) ? try rowCoder.decode(&reader) : nil
+                guard saved.keyGroups.contains(saved.keyGroupMap.keyGroup(for: key)) else { continue }
+                if let row {
+                    table.update(key, default: { row }) { $0 = row }
+                } else {
+                    table.removeValue(forKey: key)
+                }
+                if tracksChanges { changes.update(key, default: { row }) { $0 = row } }
+            }
+            try reader.expectEnd()
         }
     }
 }

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceState
 
 /// A regular (unwindowed) inner join: keeps every row of both sides per key and, whenever a
 /// record arrives, emits `join` with each kept row of the other side of its key, at time
@@ -18,6 +19,9 @@ import SluiceCore
 /// watermark), pairs further apart may or may not be. A record that arrives already past its
 /// time-to-live joins nothing and is returned as late (and counted in `lateRecords`), so it is
 /// not lost silently.
+///
+/// Checkpoints save every key's rows of both sides (with their times) and the watermark, when the
+/// key and both record types are `Codable` (`isSnapshotable`).
 public struct UnboundedJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchOperator {
     /// Left and right records, tagged.
     public typealias Input = JoinInput<Left, Right>
@@ -119,5 +123,21 @@ public struct UnboundedJoinOperator<Key: PartitionKey, Left, Right, Joined>: Bat
     @inlinable
     public mutating func onEnd(into output: inout Batch<Output>) throws {
         table.removeAll()
+    }
+}
+
+extension UnboundedJoinOperator {
+    /// Whether checkpoints can save this operator: its key and both record types are `Codable`
+    /// (checked at run time).
+    public static var isSnapshotable: Bool { JoinRowTable<Key, Left, Right>.isSnapshotable }
+
+    /// The state for a checkpoint: a copy-on-write copy of the rows and the watermark, encoded only
+    /// when the snapshot is serialised. `lateRecords` is not saved.
+    public func snapshot() -> StateSnapshot { table.snapshot(.unboundedJoin, watermark: _watermark) }
+
+    /// Replaces the state with the saved rows of the keys in `saved.keyGroups`, before any input;
+    /// the watermark becomes the smallest saved one (instances normally agree).
+    public mutating func restore(_ saved: RestoredState) throws {
+        if let watermark = try table.restore(saved, kind: .unboundedJoin) { _watermark = watermark }
     }
 }

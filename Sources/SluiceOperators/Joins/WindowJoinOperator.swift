@@ -17,6 +17,9 @@ import SluiceState
 /// windows have all fired already (the last one's `maxTimestamp` is at or before the watermark)
 /// joins nothing: it is returned as `.lateLeft`/`.lateRight` and counted in `lateRecords`.
 /// A record with some windows still open joins in those only.
+///
+/// Checkpoints save every key's open windows with their rows and the watermark, when the key and
+/// both record types are `Codable` (`isSnapshotable`).
 public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchOperator {
     /// Left and right records, tagged.
     public typealias Input = JoinInput<Left, Right>
@@ -190,5 +193,87 @@ public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchO
     @inlinable
     public mutating func onEnd(into output: inout Batch<Output>) throws {
         try onWatermark(.endOfTime, into: &output)
+    }
+}
+
+// Layout of a snapshot (after the kind byte and version): size, slide, watermark (Int64), the key
+// count (varint), then per key: the key, its open window count (varint), and per window: start,
+// end (Int64), the left records (varint count, records in arrival order), the right records.
+extension WindowJoinOperator {
+    /// Whether checkpoints can save this operator: its key and both record types are `Codable`
+    /// (checked at run time).
+    public static var isSnapshotable: Bool {
+        SnapshotValueCoder<Key>.isCodable && SnapshotValueCoder<Left>.isCodable && SnapshotValueCoder<Right>.isCodable
+    }
+
+    /// The state for a checkpoint: a copy-on-write copy of every key's open windows and the
+    /// watermark, encoded only when the snapshot is serialised. `lateRecords` is not saved.
+    public func snapshot() -> StateSnapshot {
+        let windows = windows, size = size, slide = slide, watermark = _watermark
+        return StateSnapshot {
+            let keyCoder = try SnapshotValueCoder<Key>("join key")
+            let leftCoder = try SnapshotValueCoder<Left>("left record")
+            let rightCoder = try SnapshotValueCoder<Right>("right record")
+            var writer = SnapshotWriter()
+            OperatorSnapshotFormat.writeHeader(.windowJoin, into: &writer)
+            writer.write(size)
+            writer.write(slide)
+            writer.write(watermark)
+            writer.writeCount(windows.count)
+            try windows.forEach { key, open in
+                try keyCoder.encode(key, &writer)
+                writer.writeCount(open.count)
+                for rows in open {
+                    writer.write(rows.window.start)
+                    writer.write(rows.window.end)
+                    writer.writeCount(rows.lefts.count)
+                    for left in rows.lefts { try leftCoder.encode(left, &writer) }
+                    writer.writeCount(rows.rights.count)
+                    for right in rows.rights { try rightCoder.encode(right, &writer) }
+                }
+            }
+            return (writer.take(), windows.count)
+        }
+    }
+
+    /// Replaces the state with the saved windows of the keys in `saved.keyGroups`, before any
+    /// input; the watermark becomes the smallest saved one. Each open window gets its timer again.
+    public mutating func restore(_ saved: RestoredState) throws {
+        let keyCoder = try SnapshotValueCoder<Key>("join key")
+        let leftCoder = try SnapshotValueCoder<Left>("left record")
+        let rightCoder = try SnapshotValueCoder<Right>("right record")
+        windows = KeyedStateTable()
+        timers = JoinTimerQueue()
+        _stateSize = 0
+        var watermark: EventTime?
+        for blob in saved.blobs {
+            var reader = SnapshotReader(blob)
+            try OperatorSnapshotFormat.readHeader(.windowJoin, from: &reader)
+            try OperatorSnapshotFormat.expect("window size", of: .windowJoin, equal: size, from: &reader)
+            try OperatorSnapshotFormat.expect("slide", of: .windowJoin, equal: slide, from: &reader)
+            watermark = OperatorSnapshotFormat.combine(watermark, try reader.read(Int64.self))
+            let keyCount = try OperatorSnapshotFormat.readCount(&reader)
+            for _ in 0..<keyCount {
+                let key = try keyCoder.decode(&reader)
+                var open = ContiguousArray<WindowRows>()
+                for _ in 0..<(try OperatorSnapshotFormat.readCount(&reader)) {
+                    var rows = WindowRows(window: try reader.readWindow())
+                    for _ in 0..<(try OperatorSnapshotFormat.readCount(&reader)) { rows.lefts.append(try leftCoder.decode(&reader)) }
+                    for _ in 0..<(try OperatorSnapshotFormat.readCount(&reader)) { rows.rights.append(try rightCoder.decode(&reader)) }
+                    open.append(rows)
+                }
+                guard saved.keyGroups.contains(saved.keyGroupMap.keyGroup(for: key)), !open.isEmpty else { continue }
+                if let previous = windows.removeValue(forKey: key) {
+                    _stateSize -= previous.reduce(0) { $0 + $1.lefts.count + $1.rights.count }
+                }
+                for rows in open {
+                    _stateSize += rows.lefts.count + rows.rights.count
+                    timers.push(rows.window.maxTimestamp, key)
+                }
+                windows.update(key, default: { open }) { _ in }
+            }
+            try reader.expectEnd()
+        }
+        if let watermark { _watermark = watermark }
     }
 }

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceState
 
 /// Aggregates each key's records per window, incrementally, and emits one result per key and
 /// window when the window fires.
@@ -31,6 +32,9 @@ import SluiceCore
 ///   (`maxTimestamp`) has passed, so that records processed at `now` after that call never fall into
 ///   a window that already fired. Nothing is late; `allowedLateness` is ignored.
 /// - **End of input**: `onEnd` fires every pending window (in either domain) and frees all state.
+/// - **Checkpoints**: when the key and the accumulator are `Codable` (`isSnapshotable`),
+///   `snapshot()` saves every key's panes or sessions with their timer times, the watermark and
+///   the processing-time clock; `restore(_:)` keeps the keys of the instance's key groups.
 public struct KeyedWindowAggregateOperator<Key: PartitionKey, Input, A: Aggregator>: BatchOperator where A.Input == Input {
     /// Window results and late records.
     public typealias Output = WindowOutput<Key, Input, A.Output>
@@ -137,4 +141,20 @@ public struct KeyedWindowAggregateOperator<Key: PartitionKey, Input, A: Aggregat
             output.append(.result(WindowResult(key: key, window: window, value: value)), time: window.maxTimestamp)
         }
     }
+}
+
+extension KeyedWindowAggregateOperator {
+    /// Whether checkpoints can save this operator: its key and accumulator types are `Codable`
+    /// (checked at run time).
+    public static var isSnapshotable: Bool { KeyedWindowStore<Key, A>.isSnapshotable }
+
+    /// The state for a checkpoint: a copy-on-write copy of every key's panes (or sessions) and
+    /// timer time, with the watermark and the clock, encoded only when the snapshot is serialised.
+    /// `lateRecords` is not saved: it counts the late records of this run of the instance.
+    public func snapshot() -> StateSnapshot { store.snapshot() }
+
+    /// Replaces the state with the saved state of the keys in `saved.keyGroups`, before any
+    /// input. The watermark and clock become the smallest saved ones (instances normally agree);
+    /// timers are rebuilt from the saved per-key timer times.
+    public mutating func restore(_ saved: RestoredState) throws { try store.restore(saved) }
 }

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceState
 
 /// Calls a function with all of a key's records in a window when the window fires; the function
 /// emits any number of values for it.
@@ -21,6 +22,9 @@ import SluiceCore
 /// of the window's records. The records are passed grouped by pane (for sessions: by the sessions
 /// that merged), in arrival order within a group; sort them if order matters. Each emitted value
 /// becomes a `.result` carrying the key and window, with the event time `window.maxTimestamp`.
+///
+/// Checkpoints save every key's panes (or sessions) of records when the key and record types are
+/// `Codable` (`isSnapshotable`), as `KeyedWindowAggregateOperator` does.
 public struct KeyedWindowProcessOperator<Key: PartitionKey, Input, Value>: BatchOperator {
     /// Window results and late records.
     public typealias Output = WindowOutput<Key, Input, Value>
@@ -140,4 +144,19 @@ public struct KeyedWindowProcessOperator<Key: PartitionKey, Input, Value>: Batch
             }
         }
     }
+}
+
+extension KeyedWindowProcessOperator {
+    /// Whether checkpoints can save this operator: its key and record types are `Codable`
+    /// (checked at run time).
+    public static var isSnapshotable: Bool { KeyedWindowStore<Key, WindowRecordCollector<Input>>.isSnapshotable }
+
+    /// The state for a checkpoint: a copy-on-write copy of every key's record lists and timer
+    /// time, with the watermark and the clock, encoded only when the snapshot is serialised.
+    /// `lateRecords` is not saved.
+    public func snapshot() -> StateSnapshot { store.snapshot() }
+
+    /// Replaces the state with the saved state of the keys in `saved.keyGroups`, before any
+    /// input (see `KeyedWindowAggregateOperator.restore(_:)`).
+    public mutating func restore(_ saved: RestoredState) throws { try store.restore(saved) }
 }

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceState
 
 /// Keeps, per window, the greatest records of a stream of per-window results, and emits them when
 /// the watermark reaches the window's `maxTimestamp`.
@@ -19,6 +20,9 @@ import SluiceCore
 /// emitted as `.late(record)` with its own event time and counted in `lateRecords`; this includes
 /// the corrections that an upstream operator with allowed lateness sends after a window fired,
 /// since replacing an earlier result would need to know which records it supersedes.
+///
+/// Checkpoints save each open window's kept records (the window is the key that partitions the
+/// state) and the watermark, when the records are `Codable` (`isSnapshotable`).
 public struct WindowTopOperator<Value>: BatchOperator {
     /// Records that carry their window (usually window results).
     public typealias Input = Value
@@ -126,5 +130,79 @@ public struct WindowTopOperator<Value>: BatchOperator {
                 kept.append(record)
             }
         }
+    }
+}
+
+// Layout of a snapshot (after the kind byte and version): the selection (UInt8 0 and n as Int64
+// for `.top(n)`, 1 and 0 for `.allMaximal`), the watermark (Int64), the window count (varint),
+// then per window: start, end (Int64), the kept records (varint count, records in order).
+extension WindowTopOperator {
+    /// Whether checkpoints can save this operator: its records are `Codable` (checked at run time).
+    public static var isSnapshotable: Bool { SnapshotValueCoder<Value>.isCodable }
+
+    /// The state for a checkpoint: a copy-on-write copy of the open windows' kept records and the
+    /// watermark, encoded only when the snapshot is serialised. `lateRecords` is not saved.
+    public func snapshot() -> StateSnapshot {
+        let candidates = candidates, watermark = firedThrough, selection = selection
+        return StateSnapshot { try Self.serialize(candidates, watermark: watermark, selection: selection) }
+    }
+
+    /// Replaces the state with the saved windows whose key group is in `saved.keyGroups`, before
+    /// any input; the watermark becomes the smallest saved one. Each window gets its timer again.
+    public mutating func restore(_ saved: RestoredState) throws {
+        let coder = try SnapshotValueCoder<Value>("record")
+        candidates = [:]
+        timers = WindowTimerQueue()
+        var watermark: EventTime?
+        let (tag, n) = Self.code(of: selection)
+        for blob in saved.blobs {
+            var reader = SnapshotReader(blob)
+            try OperatorSnapshotFormat.readHeader(.windowTop, from: &reader)
+            let savedTag = try reader.read(UInt8.self)
+            let savedN = try reader.read(Int64.self)
+            guard savedTag == tag, savedN == n else {
+                throw SnapshotError(.corrupt, "the top-per-window state was saved with a different selection (\(savedTag == 0 ? "top \(savedN)" : "all maximal")) than the step now has (\(selection))")
+            }
+            watermark = OperatorSnapshotFormat.combine(watermark, try reader.read(Int64.self))
+            let count = try OperatorSnapshotFormat.readCount(&reader)
+            for _ in 0..<count {
+                let window = try reader.readWindow()
+                let recordCount = try OperatorSnapshotFormat.readCount(&reader)
+                var records = ContiguousArray<Value>()
+                for _ in 0..<recordCount { records.append(try coder.decode(&reader)) }
+                guard saved.keyGroups.contains(saved.keyGroupMap.keyGroup(for: window)), !records.isEmpty else { continue }
+                if candidates.updateValue(records, forKey: window) == nil {
+                    timers.schedule(window, at: window.maxTimestamp)
+                }
+            }
+            try reader.expectEnd()
+        }
+        if let watermark { firedThrough = watermark }
+    }
+
+    static func code(of selection: WindowTopSelection) -> (UInt8, Int64) {
+        switch selection {
+        case .top(let n): (0, Int64(n))
+        case .allMaximal: (1, 0)
+        }
+    }
+
+    static func serialize(_ candidates: [Window: ContiguousArray<Value>], watermark: EventTime,
+                          selection: WindowTopSelection) throws -> (bytes: [UInt8], records: Int) {
+        let coder = try SnapshotValueCoder<Value>("record")
+        var writer = SnapshotWriter()
+        OperatorSnapshotFormat.writeHeader(.windowTop, into: &writer)
+        let (tag, n) = code(of: selection)
+        writer.write(tag)
+        writer.write(n)
+        writer.write(watermark)
+        writer.writeCount(candidates.count)
+        for (window, records) in candidates {
+            writer.write(window.start)
+            writer.write(window.end)
+            writer.writeCount(records.count)
+            for record in records { try coder.encode(record, &writer) }
+        }
+        return (writer.take(), candidates.count)
     }
 }

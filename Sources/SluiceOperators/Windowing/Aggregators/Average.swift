@@ -8,8 +8,8 @@
 /// stays exact well beyond what a plain `Double` sum keeps (and never overflows as an integer sum
 /// would); merging keeps the compensation.
 public struct Average<Input>: Aggregator, @unchecked Sendable {
-    /// A running compensated sum and count.
-    public struct Accumulator: Sendable, Hashable {
+    /// A running compensated sum and count (`Codable`, so that checkpoints can save it).
+    public struct Accumulator: Sendable, Hashable, Codable {
         /// The sum, without the low-order bits lost so far.
         public var sum: Double = 0
         /// The low-order bits the additions to `sum` lost.
