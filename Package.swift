@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Sluice", targets: ["Sluice"]),
         .library(name: "SluiceNexmark", targets: ["SluiceNexmark"]),
         .executable(name: "auctionstats", targets: ["auctionstats"]),
+        .executable(name: "topbids", targets: ["topbids"]),
         .executable(name: "nexmark", targets: ["nexmark"]),
         .executable(name: "sluice-bench", targets: ["SluiceBench"]),
         .executable(name: "sluice", targets: ["SluiceTool"]),
@@ -37,6 +38,7 @@ let package = Package(
             "SluiceState", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "auctionstats", dependencies: ["Sluice"], path: "pipelines/auctionstats"),
+        .executableTarget(name: "topbids", dependencies: ["Sluice"], path: "pipelines/topbids"),
         // The Nexmark queries, written with the public DSL as a user would.
         .target(name: "NexmarkQueries", dependencies: ["Sluice", "SluiceNexmark"], path: "Benchmarks/NexmarkQueries"),
         .executableTarget(name: "nexmark", dependencies: [
@@ -55,5 +57,7 @@ let package = Package(
         .testTarget(name: "NexmarkQueryTests", dependencies: ["NexmarkQueries", "SluiceNexmark", "nexmark"]),
         // Runs the pipeline binaries as a user would; depending on them makes `swift build --build-tests` build them.
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceNexmark", "auctionstats"]),
+        // Kills pipeline binaries with checkpoints on, resumes them, compares their output.
+        .testTarget(name: "CheckpointTests", dependencies: ["SluiceNexmark", "SluiceState", "auctionstats", "topbids", "SluiceTool"]),
     ]
 )

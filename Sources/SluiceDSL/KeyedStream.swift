@@ -29,7 +29,6 @@ public struct KeyedStream<Key: PartitionKey, Record> {
         id: String, initialState: @autoclosure @escaping @Sendable () -> State,
         _ function: @escaping @Sendable (inout State, Record, inout KeyedEmitter<Key, Output>) throws -> Void
     ) -> DataStream<Output> {
-        stream.graph.claimOperatorID(id, kind: "operator")
         let key = key
         // State that is Codable (with a Codable key) is saved by checkpoints; other state makes
         // the step refuse checkpointing with a clear error.
@@ -44,6 +43,7 @@ public struct KeyedStream<Key: PartitionKey, Record> {
     /// A stateful step behind a hash exchange on this stream's key.
     @inlinable
     func keyedStep<Output>(_ label: String, _ make: @escaping () -> BatchFunction<Record, Output>) -> DataStream<Output> {
+        stream.graph.claimOperatorID(label, kind: "operator")
         let key = key
         let node = OperatorNode(label: label, inputs: [stream.node], exchange: .hash(.byHash { key($0).stableHash }),
                                 keepsInputParallelism: false, isStateful: true, makeFunction: make)

@@ -20,7 +20,7 @@ extension KeyedStateTable {
             try encodeOpened(encodableKey, with: encoder, into: &writer)
             try encodeOpened(encodableValue, with: encoder, into: &writer)
         }
-        return (writer.bytes, count)
+        return (writer.take(), count)
     }
 
     /// Adds the entries of a serialised table whose key's group is in `keyGroups` (the others
@@ -31,6 +31,7 @@ extension KeyedStateTable {
         }
         var reader = SnapshotReader(bytes)
         let count = try reader.read(UInt64.self)
+        reserveCapacity(Int(min(count, UInt64(reader.remaining))))
         let decoder = BinaryDecoder()
         for _ in 0..<count {
             let key = try decoder.decode(keyType, from: &reader) as! Key

@@ -20,6 +20,15 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
     public var count: Int { storage.count }
     public var isEmpty: Bool { storage.count == 0 }
 
+    /// Makes room for `additional` more keys without growing again (before a bulk insert: growing
+    /// while inserting in another table's slot order builds long probe chains).
+    public mutating func reserveCapacity(_ additional: Int) {
+        let needed = Self.capacity(for: storage.count + additional)
+        if needed > storage.capacity || !isKnownUniquelyReferenced(&storage) {
+            storage = storage.copy(capacity: max(needed, storage.capacity))
+        }
+    }
+
     /// Calls `body` with the value of `key`, inserting `defaultValue()` first if it has none.
     @inlinable
     public mutating func update<Result>(_ key: Key, default defaultValue: () -> Value,

@@ -79,7 +79,7 @@ struct GateReaderTests {
             switch event {
             case .batch(let r, _): records += r
             case .watermark(let w): watermarks.append(w)
-            case .finish: break
+            case .barrier, .finish: break
             }
         }
         #expect(records.sorted() == (0..<producerCount).flatMap { c in (0..<200).map { c * 1000 + $0 } })
@@ -104,6 +104,7 @@ struct GateReaderTests {
         final class Refusing: BatchReceiver {
             func receive(_ batch: Batch<Int>) throws { throw Refused() }
             func receiveWatermark(_ watermark: EventTime) throws {}
+            func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {}
             func finish() throws {}
         }
         let gate = InputGate<Int>(channels: 1, capacity: 2)

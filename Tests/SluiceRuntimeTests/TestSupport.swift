@@ -6,6 +6,7 @@ import SluiceRuntime
 enum ReceivedEvent<Record: Equatable>: Equatable {
     case batch([Record], [EventTime])
     case watermark(EventTime)
+    case barrier(Int64)
     case finish
 }
 
@@ -18,6 +19,7 @@ final class RecordingReceiver<Record: Equatable>: BatchReceiver, @unchecked Send
 
     func receive(_ batch: Batch<Record>) throws { append(.batch(Array(batch.records), Array(batch.times))) }
     func receiveWatermark(_ watermark: EventTime) throws { append(.watermark(watermark)) }
+    func receiveBarrier(_ checkpoint: any CheckpointCollector) throws { append(.barrier(checkpoint.checkpointID)) }
     func finish() throws { append(.finish) }
 
     private func append(_ event: ReceivedEvent<Record>) {
