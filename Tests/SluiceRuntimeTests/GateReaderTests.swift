@@ -16,7 +16,7 @@ struct GateReaderTests {
         gate.put(.end, channel: 0)
         try GateReader(gate: gate, downstream: receiver).run()
         #expect(receiver.events == [
-            .batch(["a", "b"], [1, 2]), .watermark(2), .batch(["c"], [3]), .watermark(3), .finish,
+            .batch(["a", "b"], [1, 2]), .watermark(2), .barrier(1), .batch(["c"], [3]), .watermark(3), .finish,
         ])
     }
 
