@@ -18,17 +18,20 @@ public final class DeadLetterFile: Sendable {
     }
 
     public let path: String
+    /// A resumed run appends (it continues the interrupted one); a fresh run starts the file anew.
+    public let appends: Bool
     private let state = Mutex<(fd: Int32, encoder: JSONRecordEncoder<Entry>)>((-1, JSONRecordEncoder<Entry>()))
 
-    public init(path: String) {
+    public init(path: String, appends: Bool = false) {
         self.path = path
+        self.appends = appends
     }
 
     /// Appends one record; throws when the file cannot be written.
     public func append(_ record: BadRecord) throws {
         try state.withLock { state in
             if state.fd < 0 {
-                state.fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+                state.fd = open(path, O_WRONLY | O_CREAT | O_APPEND | (appends ? 0 : O_TRUNC) | O_CLOEXEC, 0o644)
                 guard state.fd >= 0 else { throw PipelineError("cannot open dead-letter file \(path): \(Descriptor.describe(errno))") }
             }
             var bytes: [UInt8] = []

@@ -86,7 +86,9 @@ public final class FileTarget: OutputTarget {
 /// A TCP server that Sluice connects to and writes lines to.
 ///
 /// When the peer goes away, the target reconnects with backoff and writes the failed chunk
-/// again (at-least-once for that chunk); it stops the pipeline when reconnecting fails.
+/// again; it stops the pipeline when reconnecting keeps failing. Rows the kernel had already
+/// accepted on the dropped connection are not sent again: TCP has no acknowledgement of what
+/// the peer processed, so socket output is best effort across peer failures (files are exact).
 public final class SocketTarget: OutputTarget {
     private let address: SocketAddress
     private var fd: Int32 = -1
@@ -102,6 +104,9 @@ public final class SocketTarget: OutputTarget {
             if fd < 0 { try connect() }
             do {
                 try Descriptor.writeAll(fd, bytes, name: "tcp://\(address)")
+                // Only a successful write proves the peer is back: a peer that accepts and drops
+                // connections must still exhaust the backoff.
+                backoff.reset()
                 return
             } catch {
                 Glibc.close(fd)
@@ -123,7 +128,6 @@ public final class SocketTarget: OutputTarget {
         while true {
             do {
                 fd = try address.connect()
-                backoff.reset()
                 return
             } catch {
                 guard let delay = backoff.nextDelay() else {

@@ -72,7 +72,8 @@ public struct Pipeline {
         for name in options.outputs.keys where !graph.sinkNames.contains(name) {
             throw UsageError("--output \(name)=…: the pipeline has no sink named \"\(name)\" (sinks: \(graph.sinkNames.joined(separator: ", ")))")
         }
-        let deadLetter = DeadLetterFile(path: options.resolvedDeadLetterPath(sinkNames: graph.sinkNames))
+        let deadLetter = DeadLetterFile(path: options.resolvedDeadLetterPath(sinkNames: graph.sinkNames),
+                                        appends: options.resume != nil)
         let restore = try CheckpointFiles.restorePlan(options, shape: graph.shape)
         let checkpointing = try options.checkpointDirectory.map { directory in
             let storage = try CheckpointFiles(directory: directory, options: options, shape: graph.shape)

@@ -29,6 +29,9 @@ final class SourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
         endpoint = try InputEndpoint.parse(uri)
         guard case .files = endpoint else { return 1 }
         files = try endpoint.listFiles()
+        if files.isEmpty, case .files(let path) = endpoint {
+            Diagnostics.warning("input directory \(path) has no files")
+        }
         if builder.restore == nil && !builder.options.follow {
             for file in files where fileSize(file) == 0 { Diagnostics.warning("input file \(file) is empty") }
         }
