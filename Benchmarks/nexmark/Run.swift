@@ -1,0 +1,135 @@
+import ArgumentParser
+import NexmarkQueries
+import Sluice
+import SluiceNexmark
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `nexmark run`: runs one query in process and prints one JSON summary line on stdout.
+///
+/// ```
+/// nexmark run --query q5 --events 10000000 --parallelism 2
+/// {"query":"q5","events":10000000,"seconds":4.2,"eventsPerSecond":2380952,"parallelism":2,"peakRSSBytes":41943040,"rows":27035}
+/// ```
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a Nexmark query on an event file or on events generated in process.",
+        discussion: """
+            Prints one JSON line: {"query","events","seconds","eventsPerSecond","parallelism","peakRSSBytes","rows"}.
+            Without --output the rows are counted and dropped (as Flink's discarding sink).
+            Queries: \(NexmarkQuery.allCases.map(\.rawValue).joined(separator: ", ")).
+            """)
+
+    @Option(help: "The query: q0, q1, q2, q3, q4, q5, q7, q8, q11 or q12.")
+    var query: String
+
+    @Option(help: "A JSON-lines event file (as `nexmark generate` writes).")
+    var input: String?
+
+    @Option(help: "Generate this many events in process instead of reading a file.")
+    var events: Int?
+
+    @Option(help: "Instances of each stage (default: the number of cores).")
+    var parallelism: Int = RunOptions.availableCores
+
+    @Option(help: "Write the rows as JSON lines to this file (default: count and drop them).")
+    var output: String?
+
+    @Option(help: "Random seed of the generated events (with --events).")
+    var seed: UInt64 = 0
+
+    @Option(name: .customLong("max-auction-duration-ms"), help: "q4: the longest an auction may last, in ms.")
+    var maxAuctionDurationMs: Int64 = 60_000
+
+    func validate() throws {
+        guard NexmarkQuery(name: query) != nil else {
+            throw ValidationError("unknown query \"\(query)\" (queries: \(NexmarkQuery.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        switch (input, events) {
+        case (nil, nil): throw ValidationError("give --input FILE or --events N")
+        case (.some, .some): throw ValidationError("give either --input or --events, not both")
+        default: break
+        }
+        if let events, events < 0 { throw ValidationError("--events must not be negative") }
+        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1") }
+        guard maxAuctionDurationMs > 0 else { throw ValidationError("--max-auction-duration-ms must be positive") }
+    }
+
+    func run() throws {
+        let query = NexmarkQuery(name: query)!
+        let source: NexmarkInput
+        var options = RunOptions(parallelism: parallelism)
+        options.onBadRecord = .fail
+        if let input {
+            source = .file
+            options.inputs[PipelineBuilder.nexmarkSourceName] = input
+        } else {
+            source = .generated(count: events ?? 0, generator: NexmarkGenerator(seed: seed))
+        }
+        let sink: NexmarkSink
+        if let output {
+            sink = .file(name: "out")
+            options.outputs["out"] = output
+        } else {
+            sink = .discard
+        }
+        var queryOptions = NexmarkQueryOptions()
+        queryOptions.maxAuctionDuration = .milliseconds(maxAuctionDurationMs)
+        let pipeline = Pipeline { p in query.define(&p, input: source, sink: sink, options: queryOptions) }
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let summary = try pipeline.run(options)
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        if summary.droppedLateRecords > 0 {
+            writeStderr("warning: \(summary.droppedLateRecords) records arrived after their windows closed and were dropped\n")
+        }
+        let eventCount = events ?? summary.recordsIn
+        let line = RunSummaryLine(query: query.rawValue, events: eventCount, seconds: seconds,
+                                  parallelism: parallelism, peakRSSBytes: peakRSSBytes(), rows: summary.recordsOut)
+        print(line.json)
+    }
+}
+
+/// The one line `nexmark run` prints.
+struct RunSummaryLine {
+    var query: String
+    var events: Int
+    var seconds: Double
+    var parallelism: Int
+    var peakRSSBytes: Int
+    var rows: Int
+
+    var eventsPerSecond: Double { Double(events) / max(seconds, 1e-9) }
+
+    var json: String {
+        #"{"query":"\#(query)","events":\#(events),"seconds":\#(Fixed.format(seconds, decimals: 6)),"#
+            + #""eventsPerSecond":\#(Fixed.format(eventsPerSecond, decimals: 0)),"parallelism":\#(parallelism),"#
+            + #""peakRSSBytes":\#(peakRSSBytes),"rows":\#(rows)}"#
+    }
+}
+
+/// The peak resident set size of this process so far, in bytes.
+func peakRSSBytes() -> Int {
+    var usage = rusage()
+    #if canImport(Glibc)
+    guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return -1 }
+    return Int(usage.ru_maxrss) * 1024          // KiB on Linux
+    #else
+    guard getrusage(RUSAGE_SELF, &usage) == 0 else { return -1 }
+    return Int(usage.ru_maxrss)                 // bytes on Darwin
+    #endif
+}
+
+/// Writes `text` to standard error, unbuffered.
+func writeStderr(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+}
