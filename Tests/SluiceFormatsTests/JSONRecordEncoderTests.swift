@@ -49,7 +49,7 @@ private enum Channel: String, Codable { case apple = "Apple" }
             var u64: UInt64
             var b: Bool
         }
-        let n = N(d: [1.0, 0.1, -0.0, 1e20, 5e-324, .greatestFiniteMagnitude, 123.456], f: 0.1, i8: -128, u64: .max, b: false)
+        let n = N(d: [1.0, 0.1, -0.0, 1e20, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 123.456], f: 0.1, i8: -128, u64: .max, b: false)
         let text = try encodeJSON(n)
         #expect(text == #"{"d":[1,0.1,-0,1e+20,5e-324,1.7976931348623157e+308,123.456],"f":0.1,"i8":-128,"u64":18446744073709551615,"b":false}"# + "\n")
         let back = try decodeJSON(N.self, String(text.dropLast()))

@@ -42,7 +42,7 @@ import Testing
         let names = ["", "plain", "quote\"d", "back\\slash", "line\nbreak", "é中😀", "\u{0}\u{1F}", "a/b"]
         return Row(id: .random(in: .min ... .max, using: &rng), small: .random(in: .min ... .max, using: &rng),
                    count: .random(in: 0 ... .max, using: &rng),
-                   price: [0.1, -0.0, 1e300, 5e-324, 42, -7.25].randomElement(using: &rng)!,
+                   price: [0.1, -0.0, 1e300, .leastNonzeroMagnitude, 42, -7.25].randomElement(using: &rng)!,
                    ratio: [0.1, 3.4028235e38, -1, 0].randomElement(using: &rng)!, live: .random(using: &rng),
                    name: names.randomElement(using: &rng)!, note: Bool.random(using: &rng) ? names.randomElement(using: &rng) : nil,
                    level: Bool.random(using: &rng) ? .random(in: .min ... .max, using: &rng) : nil,
