@@ -16,7 +16,14 @@ struct SluiceBench {
         let benchmarks: [(String, () throws -> [BenchResult])] = [
             ("queue", { [QueueHandoffBenchmark.run(records: 20_000_000, runs: arguments.runs)] }),
             ("parse", { try [1, 2].map { try ParseBenchmark.run(file: file, events: arguments.events, bytes: bytes, parallelism: $0, runs: arguments.runs) } }),
+            ("parse-bids", {
+                let bids = try BidParseBenchmark.bidsFile(events: arguments.events)
+                return try [1, 2].map { try BidParseBenchmark.run(file: bids, parallelism: $0, runs: arguments.runs) }
+            }),
             ("auctionstats", { try [1, 2].map { try PipelineBinaryBenchmark.run(binary: "auctionstats", file: file, events: arguments.events, parallelism: $0, runs: arguments.runs) } }),
+            // These print their own JSON lines (their fields do not fit BenchResult) and return none.
+            ("checkpoint-state", { try CheckpointStateBenchmark.run(runs: arguments.runs) }),
+            ("checkpoint-throughput", { try CheckpointThroughputBenchmark.run(file: file, events: arguments.events, runs: arguments.runs) }),
         ]
         for (name, run) in benchmarks where arguments.only == nil || arguments.only == name {
             for result in try run() { print(result.jsonLine) }

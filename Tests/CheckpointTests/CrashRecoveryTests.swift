@@ -81,6 +81,27 @@ struct CrashRecoveryTests {
         }
     }
 
+    @Test("SIGTERM takes a final checkpoint and exits 0; the output ends at it and a resume completes it exactly")
+    func stopTakesFinalCheckpoint() throws {
+        let scratch = try Scratch()
+        let checkpoints = scratch.file("ck")
+        let output = scratch.file("out.jsonl")
+        // --follow keeps the run going at the end of the file until the signal; the interval is
+        // long, so the only checkpoint is the one the stop takes.
+        let run = try PipelineProcess("topbids", ["--input", Inputs.events, "--output", output, "--parallelism", "1", "--follow",
+                                                  "--checkpoint-dir", checkpoints, "--checkpoint-interval", "1h", "--quiet"])
+        let stopped = run.kill(signal: SIGTERM) { (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0 > 0 }
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+        let ids = completeCheckpoints(in: checkpoints)
+        #expect(ids.count == 1, "expected the stop's checkpoint only, found \(ids)")
+        let (status, stderr) = try PipelineProcess.run("topbids", ["--input", Inputs.events, "--output", output, "--parallelism", "2",
+                                                                   "--checkpoint-dir", checkpoints, "--resume", "latest", "--quiet"])
+        #expect(status == 0, "\(stderr)")
+        let reference = scratch.file("reference.jsonl")
+        _ = try PipelineProcess.run("topbids", ["--input", Inputs.events, "--output", reference, "--quiet"])
+        #expect(try sortedLines(output) == sortedLines(reference))
+    }
+
     @Test("a corrupt newest checkpoint is skipped and the previous one restored, saying so")
     func corruptCheckpointFallsBack() throws {
         let scratch = try Scratch()

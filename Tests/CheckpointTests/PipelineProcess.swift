@@ -24,13 +24,13 @@ final class PipelineProcess {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    /// Kills the process with SIGKILL (a crash) once `condition` holds, or leaves it alone if it
+    /// Kills the process with `signal` (SIGKILL: a crash) once `condition` holds, or leaves it alone if it
     /// exits first; the condition is polled because a crash is timed by the pipeline's progress.
-    func kill(when condition: () -> Bool) -> (killed: Bool, status: Int32, stderr: String) {
+    func kill(signal: Int32 = SIGKILL, when condition: () -> Bool) -> (killed: Bool, status: Int32, stderr: String) {
         let deadline = Date().addingTimeInterval(120)
         while process.isRunning && !condition() && Date() < deadline { usleep(2_000) }
         let killed = process.isRunning
-        if killed { Foundation.kill(process.processIdentifier, SIGKILL) }
+        if killed { Foundation.kill(process.processIdentifier, signal) }
         let (status, stderr) = finish()
         return (killed, status, stderr)
     }
