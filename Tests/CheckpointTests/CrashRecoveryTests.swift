@@ -90,7 +90,9 @@ struct CrashRecoveryTests {
         // long, so the only checkpoint is the one the stop takes.
         let run = try PipelineProcess("topbids", ["--input", Inputs.events, "--output", output, "--parallelism", "1", "--follow",
                                                   "--checkpoint-dir", checkpoints, "--checkpoint-interval", "1h", "--quiet"])
-        let stopped = run.kill(signal: SIGTERM) { (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0 > 0 }
+        // Stop once the whole file has been read (the run then waits for more input).
+        let size = (try FileManager.default.attributesOfItem(atPath: Inputs.events)[.size] as? Int) ?? 0
+        let stopped = run.kill(signal: SIGTERM) { run.bytesRead >= size }
         #expect(stopped.status == 0, "\(stopped.stderr)")
         let ids = completeCheckpoints(in: checkpoints)
         #expect(ids.count == 1, "expected the stop's checkpoint only, found \(ids)")

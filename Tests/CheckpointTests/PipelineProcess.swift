@@ -35,6 +35,15 @@ final class PipelineProcess {
         return (killed, status, stderr)
     }
 
+    /// Bytes the process has read so far (`rchar` of /proc/PID/io).
+    var bytesRead: Int {
+        guard let io = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/io", encoding: .utf8) else { return 0 }
+        for line in io.split(separator: "\n") where line.hasPrefix("rchar:") {
+            return Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) ?? 0
+        }
+        return 0
+    }
+
     /// Runs a binary to its end.
     static func run(_ binary: String, _ arguments: [String]) throws -> (status: Int32, stderr: String) {
         try PipelineProcess(binary, arguments).finish()
