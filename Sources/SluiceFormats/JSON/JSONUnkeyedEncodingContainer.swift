@@ -1,5 +1,5 @@
 /// A JSON array being written: each element goes straight into the output.
-struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
+struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer, JSONValueWriting {
     unowned(unsafe) let encoder: JSONFieldEncoder
     let writer: UnsafeMutablePointer<JSONWriter>
     let depth: Int
@@ -21,101 +21,24 @@ struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
 
     /// Writes the separating comma.
     @inline(__always)
-    private func begin() throws {
+    func beginValue() throws {
         guard writer.pointee.beginElement(depth: depth, id: id) else { throw FallbackSignal() }
     }
 
-    private var nextPath: [any CodingKey] { codingPath + [FieldKey(intValue: count)] }
+    mutating func encode(_ value: Int128) throws { try writeInteger(value) }
+    mutating func encode(_ value: UInt128) throws { try writeInteger(value) }
 
-    mutating func encodeNil() throws {
-        try begin()
-        writer.pointee.appendLiteral("null")
-    }
-    mutating func encode(_ value: Bool) throws {
-        try begin()
-        writer.pointee.appendBool(value)
-    }
-    mutating func encode(_ value: String) throws {
-        try begin()
-        writer.pointee.appendString(value)
-    }
-    mutating func encode(_ value: Double) throws {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: nextPath, debugDescription: "cannot encode \(value) in JSON"))
-        }
-        try begin()
-        TextWriting.appendFloatingPoint(value, to: &writer.pointee.out)
-    }
-    mutating func encode(_ value: Float) throws {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: nextPath, debugDescription: "cannot encode \(value) in JSON"))
-        }
-        try begin()
-        TextWriting.appendFloatingPoint(value, to: &writer.pointee.out)
-    }
-    mutating func encode(_ value: Int) throws {
-        try begin()
-        writer.pointee.appendInteger(value)
-    }
-    mutating func encode(_ value: Int8) throws {
-        try begin()
-        writer.pointee.appendInteger(value)
-    }
-    mutating func encode(_ value: Int16) throws {
-        try begin()
-        writer.pointee.appendInteger(value)
-    }
-    mutating func encode(_ value: Int32) throws {
-        try begin()
-        writer.pointee.appendInteger(value)
-    }
-    mutating func encode(_ value: Int64) throws {
-        try begin()
-        writer.pointee.appendInteger(value)
-    }
-    mutating func encode(_ value: Int128) throws {
-        try begin()
-        writer.pointee.appendInteger(value)
-    }
-    mutating func encode(_ value: UInt) throws {
-        try begin()
-        writer.pointee.appendInteger(value)
-    }
-    mutating func encode(_ value: UInt8) throws {
-        try begin()
-        writer.pointee.appendInteger(value)
-    }
-    mutating func encode(_ value: UInt16) throws {
-        try begin()
-        writer.pointee.appendInteger(value)
-    }
-    mutating func encode(_ value: UInt32) throws {
-        try begin()
-        writer.pointee.appendInteger(value)
-    }
-    mutating func encode(_ value: UInt64) throws {
-        try begin()
-        writer.pointee.appendInteger(value)
-    }
-    mutating func encode(_ value: UInt128) throws {
-        try begin()
-        writer.pointee.appendInteger(value)
-    }
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        let path = nextPath
-        try begin()
-        try encoder.encodeNested(value, at: path)
-    }
+    var valuePath: [any CodingKey] { codingPath + [FieldKey(intValue: count)] }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let path = nextPath
-        let id = (try? begin()) != nil ? writer.pointee.open(isArray: false) : .max
+        let path = valuePath
+        let id = (try? beginValue()) != nil ? writer.pointee.open(isArray: false) : .max
         return KeyedEncodingContainer(JSONKeyedEncodingContainer<NestedKey>(encoder: encoder, depth: depth &+ 1, id: id, codingPath: path))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let path = nextPath
-        let id = (try? begin()) != nil ? writer.pointee.open(isArray: true) : .max
+        let path = valuePath
+        let id = (try? beginValue()) != nil ? writer.pointee.open(isArray: true) : .max
         return JSONUnkeyedEncodingContainer(encoder: encoder, depth: depth &+ 1, id: id, codingPath: path)
     }
 
