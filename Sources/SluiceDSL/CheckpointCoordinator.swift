@@ -67,25 +67,20 @@ final class CheckpointCoordinator: SourceCheckpointing, @unchecked Sendable {
         writer = InstanceThread.start(name: "checkpoint-writer") { [self] in writeLoop() }
     }
 
-    /// Starts checkpoint `n+1` now: sources inject its barrier at their next chance.
+    /// Starts checkpoint `n+1` now: sources inject its barrier at their next chance. One
+    /// checkpoint at a time is in the data flow, which keeps alignment short under backpressure.
     func trigger() {
-        let checkpoint = state.withLock { state -> PendingCheckpoint? in
-            // One checkpoint at a time in the data flow keeps alignment short under backpressure.
-            guard state.pending.isEmpty, !state.liveChains.isEmpty else { return nil }
-            let checkpoint = PendingCheckpoint(id: state.nextID, waitingFor: state.liveChains, coordinator: self)
-            state.nextID += 1
-            state.pending[checkpoint.checkpointID] = checkpoint
-            return checkpoint
-        }
-        guard let checkpoint else { return }
-        injector.registry.register(checkpoint)
-        injector.trigger(checkpoint.checkpointID)
+        begin(evenIfOneIsPending: false)
     }
 
-    /// A final checkpoint before a stop: triggered even if one is in flight (it then follows it).
+    /// A final checkpoint before a stop: started even if one is in flight (it then follows it).
     func triggerFinal() {
+        begin(evenIfOneIsPending: true)
+    }
+
+    private func begin(evenIfOneIsPending: Bool) {
         let checkpoint = state.withLock { state -> PendingCheckpoint? in
-            guard !state.liveChains.isEmpty else { return nil }
+            guard evenIfOneIsPending || state.pending.isEmpty, !state.liveChains.isEmpty else { return nil }
             let checkpoint = PendingCheckpoint(id: state.nextID, waitingFor: state.liveChains, coordinator: self)
             state.nextID += 1
             state.pending[checkpoint.checkpointID] = checkpoint
