@@ -29,12 +29,50 @@ public struct KeyedStream<Key: PartitionKey, Record> {
         id: String, initialState: @autoclosure @escaping @Sendable () -> State,
         _ function: @escaping @Sendable (inout State, Record, inout KeyedEmitter<Key, Output>) throws -> Void
     ) -> DataStream<Output> {
+        processStep(id: id, initialState: initialState, function, onTimer: nil)
+    }
+
+    /// Keeps one `State` per key, calls `function` for every record with that key's state, and
+    /// `onTimer` when a timer that the key registered fires (Flink's `KeyedProcessFunction`).
+    ///
+    /// Event-time timers fire when the watermark reaches their time, and what they emit carries
+    /// that time; processing-time timers fire when the operator's clock does. Timers are saved by
+    /// checkpoints with the state. At the end of a bounded input every event-time timer fires.
+    ///
+    /// ```swift
+    /// // Emits a bidder's bid count once they have been quiet for 10 s of event time.
+    /// bids.keyed(by: \.bidder).process(id: "quiet-bidders", initialState: Activity()) { activity, bid, out in
+    ///     activity.bids += 1
+    ///     out.deleteEventTimeTimer(at: activity.deadline)
+    ///     activity.deadline = out.time + 10_000
+    ///     out.registerEventTimeTimer(at: activity.deadline)
+    /// } onTimer: { activity, timer, out in
+    ///     out.emit(QuietBidder(bidder: timer.key, bids: activity.bids))
+    ///     out.clearState()
+    /// }
+    /// ```
+    /// - Parameter id: a stable name, unique in the pipeline: checkpointed state is found by it.
+    @inlinable
+    public func process<State, Output>(
+        id: String, initialState: @autoclosure @escaping @Sendable () -> State,
+        _ function: @escaping @Sendable (inout State, Record, inout KeyedEmitter<Key, Output>) throws -> Void,
+        onTimer: @escaping @Sendable (inout State, KeyedTimer<Key>, inout KeyedEmitter<Key, Output>) throws -> Void
+    ) -> DataStream<Output> {
+        processStep(id: id, initialState: initialState, function, onTimer: onTimer)
+    }
+
+    @inlinable
+    func processStep<State, Output>(
+        id: String, initialState: @escaping @Sendable () -> State,
+        _ function: @escaping @Sendable (inout State, Record, inout KeyedEmitter<Key, Output>) throws -> Void,
+        onTimer: (@Sendable (inout State, KeyedTimer<Key>, inout KeyedEmitter<Key, Output>) throws -> Void)?
+    ) -> DataStream<Output> {
         let key = key
         // State that is Codable (with a Codable key) is saved by checkpoints; other state makes
         // the step refuse checkpointing with a clear error.
-        let savable = KeyedStateTable<Key, State>.isSnapshotable
+        let savable = KeyedProcessOperator<Key, Record, State, Output>.isSnapshotable
         return keyedStep(id) {
-            .of(KeyedProcessOperator(key: key, initialState: initialState, function: function),
+            .of(KeyedProcessOperator(key: key, initialState: initialState, function: function, onTimer: onTimer),
                 snapshot: savable ? { $0.snapshot() } : nil,
                 restore: savable ? { try $0.restore($1) } : nil)
         }

@@ -17,10 +17,10 @@ public struct WindowedStream<Key: PartitionKey, Record> {
     @usableFromInline let keyed: KeyedStream<Key, Record>
     @usableFromInline let assigner: WindowAssigner
     @usableFromInline let allowedLateness: Int64
-    @usableFromInline let timeDomain: WindowTimeDomain
+    @usableFromInline let timeDomain: TimeDomain
 
     @usableFromInline
-    init(keyed: KeyedStream<Key, Record>, assigner: WindowAssigner, allowedLateness: Int64, timeDomain: WindowTimeDomain) {
+    init(keyed: KeyedStream<Key, Record>, assigner: WindowAssigner, allowedLateness: Int64, timeDomain: TimeDomain) {
         self.keyed = keyed
         self.assigner = assigner
         self.allowedLateness = allowedLateness
@@ -72,7 +72,7 @@ extension KeyedStream {
     /// Groups each key's records into windows of event time (or processing time).
     @inlinable
     public func window(_ assigner: WindowAssigner, allowedLateness: Duration = .zero,
-                       timeDomain: WindowTimeDomain = .eventTime) -> WindowedStream<Key, Record> {
+                       timeDomain: TimeDomain = .eventTime) -> WindowedStream<Key, Record> {
         WindowedStream(keyed: self, assigner: assigner, allowedLateness: allowedLateness.milliseconds, timeDomain: timeDomain)
     }
 }
@@ -82,7 +82,7 @@ extension DataStream {
     /// one instance does the work, so pre-aggregate per key first where the volume is large.
     @inlinable
     public func windowAll(_ assigner: WindowAssigner, allowedLateness: Duration = .zero,
-                          timeDomain: WindowTimeDomain = .eventTime) -> WindowedStream<Int, Record> {
+                          timeDomain: TimeDomain = .eventTime) -> WindowedStream<Int, Record> {
         keyed { _ in 0 }.window(assigner, allowedLateness: allowedLateness, timeDomain: timeDomain)
     }
 

@@ -29,6 +29,8 @@ public final class GateReader<Record> {
     public func run() throws {
         var merger = WatermarkMerger(inputs: gate.channelCount)
         var alignment = BarrierAlignment(channels: gate.channelCount)
+        // A first tick before any input, so that processing time is the clock's from the first record.
+        try downstream.tick(clock.now())
         var nextTick = monotonicNanos() + Self.tickNanos
         while true {
             let taken = gate.take(blocked: alignment.blocked, timeoutNanos: max(0, nextTick - monotonicNanos()))

@@ -46,7 +46,7 @@ public struct KeyedWindowAggregateOperator<Key: PartitionKey, Input, A: Aggregat
     /// How long (ms) a window's state outlives its firing, to take corrections.
     public let allowedLateness: Int64
     /// The clock that assigns and fires windows.
-    public let timeDomain: WindowTimeDomain
+    public let timeDomain: TimeDomain
     /// The records emitted as `.late` so far.
     public var lateRecords: Int { lateCount }
     // Internal rather than private, and `@usableFromInline`, so that the `@inlinable` batch methods
@@ -62,7 +62,7 @@ public struct KeyedWindowAggregateOperator<Key: PartitionKey, Input, A: Aggregat
     ///   - allowedLateness: milliseconds a window keeps its state after it fires (event time only).
     ///   - timeDomain: event time (watermarks) or processing time (`onProcessingTime`).
     public init(key: @escaping (Input) -> Key, assigner: WindowAssigner, aggregator: A,
-                allowedLateness: Int64 = 0, timeDomain: WindowTimeDomain = .eventTime) {
+                allowedLateness: Int64 = 0, timeDomain: TimeDomain = .eventTime) {
         self.key = key
         self.assigner = assigner
         self.allowedLateness = allowedLateness

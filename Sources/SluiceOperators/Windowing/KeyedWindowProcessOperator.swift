@@ -38,7 +38,7 @@ public struct KeyedWindowProcessOperator<Key: PartitionKey, Input, Value>: Batch
     /// How long (ms) a window's records outlive its firing, to take corrections.
     public let allowedLateness: Int64
     /// The clock that assigns and fires windows.
-    public let timeDomain: WindowTimeDomain
+    public let timeDomain: TimeDomain
     /// The process-window function.
     public let function: Function
     /// The records emitted as `.late` so far.
@@ -51,7 +51,7 @@ public struct KeyedWindowProcessOperator<Key: PartitionKey, Input, Value>: Batch
 
     /// Creates a process-window operator; the parameters are those of `KeyedWindowAggregateOperator`.
     public init(key: @escaping (Input) -> Key, assigner: WindowAssigner, allowedLateness: Int64 = 0,
-                timeDomain: WindowTimeDomain = .eventTime, _ function: @escaping Function) {
+                timeDomain: TimeDomain = .eventTime, _ function: @escaping Function) {
         self.key = key
         self.assigner = assigner
         self.allowedLateness = allowedLateness

@@ -101,7 +101,7 @@ extension PaneWindowStore {
         let keyCoder = try SnapshotValueCoder<Key>("window key")
         let accumulatorCoder = try SnapshotValueCoder<A.Accumulator>("window accumulator")
         keys = KeyedStateTable()
-        timers = WindowTimerQueue()
+        timers = TimerQueue()
         paneCount = 0
         var combined: (watermark: EventTime, clock: Int64)?
         for blob in saved.blobs {
@@ -176,7 +176,7 @@ extension SessionWindowStore {
         let keyCoder = try SnapshotValueCoder<Key>("window key")
         let accumulatorCoder = try SnapshotValueCoder<A.Accumulator>("window accumulator")
         keys = KeyedStateTable()
-        timers = WindowTimerQueue()
+        timers = TimerQueue()
         sessionCount = 0
         var combined: (watermark: EventTime, clock: Int64)?
         for blob in saved.blobs {

@@ -7,7 +7,7 @@ import SluiceCore
 /// millisecond before it has passed, so windows ending at or before `now` fire and a record
 /// processed afterwards (stamped `now`) always lands in a window that has not fired yet.
 @usableFromInline struct KeyedWindowStore<Key: PartitionKey, A: Aggregator> {
-    @usableFromInline let timeDomain: WindowTimeDomain
+    @usableFromInline let timeDomain: TimeDomain
     // Two optionals rather than an enum with payloads: mutating through `panes!` works in place,
     // where switching over an enum would copy the store (and its tables) on every batch.
     @usableFromInline var panes: PaneWindowStore<Key, A>?
@@ -15,7 +15,7 @@ import SluiceCore
     /// The processing time last given to `onProcessingTime` (0 before the first call).
     @usableFromInline var clock: Int64 = 0
 
-    @inlinable init(assigner: WindowAssigner, aggregator: A, allowedLateness: Int64, timeDomain: WindowTimeDomain) {
+    @inlinable init(assigner: WindowAssigner, aggregator: A, allowedLateness: Int64, timeDomain: TimeDomain) {
         precondition(allowedLateness >= 0, "allowed lateness must not be negative")
         self.timeDomain = timeDomain
         // Nothing is late in processing time, so lateness would only hold state longer.

@@ -44,7 +44,7 @@ import SluiceState
     /// The number of live sessions over all keys.
     @usableFromInline var sessionCount = 0
     @usableFromInline var keys = KeyedStateTable<Key, KeyState>()
-    @usableFromInline var timers = WindowTimerQueue<Key>()
+    @usableFromInline var timers = TimerQueue<Key>()
 
     @inlinable init(gap: Int64, allowedLateness: Int64, aggregator: A) {
         precondition(gap > 0, "the session gap must be positive")

@@ -44,7 +44,7 @@ public struct WindowTopOperator<Value>: BatchOperator {
     @usableFromInline var firedThrough: EventTime = .noTime
     /// The records kept per open window: best first for `.top`, arrival order for `.allMaximal`.
     @usableFromInline var candidates: [Window: ContiguousArray<Value>] = [:]
-    @usableFromInline var timers = WindowTimerQueue<Window>()
+    @usableFromInline var timers = TimerQueue<Window>()
 
     /// Creates a top operator.
     /// - Parameters:
@@ -152,7 +152,7 @@ extension WindowTopOperator {
     public mutating func restore(_ saved: RestoredState) throws {
         let coder = try SnapshotValueCoder<Value>("record")
         candidates = [:]
-        timers = WindowTimerQueue()
+        timers = TimerQueue()
         var watermark: EventTime?
         let (tag, n) = Self.code(of: selection)
         for blob in saved.blobs {

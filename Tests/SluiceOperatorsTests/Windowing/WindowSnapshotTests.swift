@@ -35,7 +35,7 @@ struct WindowSnapshotTestOpaque: Hashable {
     }
 
     static func aggregateDriver<A: Aggregator>(
-        _ assigner: WindowAssigner, _ aggregator: A, lateness: Int64 = 0, domain: WindowTimeDomain = .eventTime
+        _ assigner: WindowAssigner, _ aggregator: A, lateness: Int64 = 0, domain: TimeDomain = .eventTime
     ) -> SnapshotTestDriver<KeyedWindowAggregateOperator<Int, Event, A>> where A.Input == Event {
         SnapshotTestDriver(
             make: { KeyedWindowAggregateOperator(key: \.key, assigner: assigner, aggregator: aggregator,

@@ -1,7 +1,7 @@
 import SluiceCore
 import SluiceState
 
-// Snapshot encoding shared by the window and join operators (internal to the module).
+// Snapshot encoding shared by the window, join and keyed process operators (internal to the module).
 //
 // Every operator's snapshot starts with a kind byte and a format version, then the operator's
 // parameters that its state depends on (a checkpoint of 10 s windows cannot be restored into
@@ -17,6 +17,7 @@ enum OperatorSnapshotKind: UInt8 {
     case intervalJoin = 5
     case unboundedJoin = 6
     case streamTableJoin = 7
+    case keyedProcessWithTimers = 8
 
     var name: String {
         switch self {
@@ -27,6 +28,7 @@ enum OperatorSnapshotKind: UInt8 {
         case .intervalJoin: "interval join"
         case .unboundedJoin: "regular join"
         case .streamTableJoin: "stream-table join"
+        case .keyedProcessWithTimers: "keyed process function with timers"
         }
     }
 }

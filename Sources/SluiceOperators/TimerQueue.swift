@@ -2,11 +2,11 @@ import SluiceCore
 
 /// A min-heap of timers ordered by time, then by the order they were scheduled in.
 ///
-/// Window operators keep their pending fire and cleanup times here, so that a watermark does work
-/// proportional to what it fires instead of scanning every key. A timer is never removed when it
-/// is superseded: its owner remembers the sequence number of its live timer and skips stale ones
+/// Window, join and keyed process operators keep their pending timers here, so that a watermark
+/// does work proportional to what it fires instead of scanning every key. A timer is never removed
+/// when it is superseded or deleted: its owner knows which timers are live and skips stale ones
 /// when they come out, which keeps rescheduling O(log n).
-@usableFromInline struct WindowTimerQueue<Payload> {
+@usableFromInline struct TimerQueue<Payload> {
     @usableFromInline struct Timer {
         @usableFromInline var time: EventTime
         @usableFromInline var sequence: UInt64
