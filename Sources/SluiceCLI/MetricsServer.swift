@@ -10,16 +10,19 @@ import SluiceRuntime
 /// Serves the run's counters in Prometheus' text format on `127.0.0.1:PORT/metrics`, from a
 /// thread of its own, until stopped.
 final class MetricsServer: @unchecked Sendable {
-    private let listener: Int32
     private let lock = ConditionLock()
-    private var stopped = false
-    private var thread: InstanceThread?
     private var progress: RunProgress?
+    private var server: HTTPServer?
 
     init(port: Int) throws {
-        listener = try SocketAddress(host: "127.0.0.1", port: port).listen()
-        Diagnostics.info("metrics on http://127.0.0.1:\(SocketAddress.boundPort(listener))/metrics")
-        thread = InstanceThread.start(name: "metrics") { [self] in serve() }
+        server = nil
+        server = try HTTPServer(host: "127.0.0.1", port: port, name: "metrics") { [unowned self] request in
+            guard request.path == "/metrics" || request.path == "/" else {
+                return .init(status: 404, reason: "Not Found", contentType: "text/plain", body: "not found: try GET /metrics\n")
+            }
+            return .init(contentType: "text/plain; version=0.0.4", body: metricsText())
+        }
+        Diagnostics.info("metrics on http://127.0.0.1:\(server!.port)/metrics")
     }
 
     /// The run whose counters to serve (set once the pipeline has started).
@@ -28,32 +31,7 @@ final class MetricsServer: @unchecked Sendable {
     }
 
     func stop() {
-        lock.withLock { stopped = true }
-        thread?.join()
-        close(listener)
-    }
-
-    private func serve() {
-        while !lock.withLock({ stopped }) {
-            var entry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
-            guard poll(&entry, 1, 100) > 0 else { continue }
-            let client = accept(listener, nil, nil)
-            guard client >= 0 else { continue }
-            respond(client)
-            close(client)
-        }
-    }
-
-    private func respond(_ client: Int32) {
-        var request = [UInt8](repeating: 0, count: 4096)
-        let n = read(client, &request, request.count)
-        let firstLine = n > 0 ? String(decoding: request[..<n], as: UTF8.self).prefix { $0 != "\r" && $0 != "\n" } : ""
-        let (status, body) = firstLine.hasPrefix("GET /metrics") || firstLine.hasPrefix("GET / ")
-            ? ("200 OK", metricsText())
-            : ("404 Not Found", "not found: try GET /metrics\n")
-        let response = "HTTP/1.1 \(status)\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
-        var bytes = Array(response.utf8)
-        _ = write(client, &bytes, bytes.count)
+        server?.stop()
     }
 
     private func metricsText() -> String {

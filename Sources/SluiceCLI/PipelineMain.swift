@@ -35,6 +35,12 @@ extension PipelineMain {
 
 /// Parses the command line, runs the pipeline, and maps the outcome to an exit status.
 public enum PipelineCommand {
+    /// Parses a duration written as the command line writes them (`500ms`, `5s`, `1m`, `2h`);
+    /// for a pipeline's own options. The error names `flag`.
+    public static func duration(_ text: String, flag: String) throws -> Duration {
+        try PipelineOptions.duration(text, flag: flag)
+    }
+
     public static func run(arguments: [String], define: (inout PipelineBuilder) throws -> Void) -> Int32 {
         let options: PipelineOptions
         do {

@@ -45,6 +45,26 @@ extension SourceFormat where Record: Decodable {
         }
     }
 
+    /// One JSON object per line, as `jsonLines(_:)`, then checked by `validate`: a line whose
+    /// record it rejects (returning the reason) is a bad record, handled by the pipeline's policy.
+    ///
+    /// ```swift
+    /// .jsonLines(Click.self) { $0.kind == nil ? "unknown type \"\($0.type)\"" : nil }
+    /// ```
+    @inlinable
+    public static func jsonLines(_ type: Record.Type = Record.self,
+                                 validate: @escaping @Sendable (Record) -> String?) -> SourceFormat {
+        SourceFormat {
+            var decoder = JSONRecordDecoder<Record>()
+            return ({ bytes, batch throws(RecordDecodingError) in
+                        let record = try decoder.decode(bytes)
+                        if let reason = validate(record) { throw RecordDecodingError(reason) }
+                        batch.append(record, time: .noTime)
+                    },
+                    { _ throws(RecordDecodingError) in })
+        }
+    }
+
     /// Comma-separated values with a header line naming the fields.
     @inlinable
     public static func csv(_ type: Record.Type = Record.self) -> SourceFormat {
