@@ -54,13 +54,14 @@ final class ProgressWatcher: @unchecked Sendable {
 
     init(progress: RunProgress, every report: @escaping (RunProgress) -> Void) {
         thread = InstanceThread.start(name: "progress") { [self] in
+            // The first report at once: a metrics endpoint has the run's counters from the start.
             lock.lock()
             while !stopped {
-                lock.wait(nanoseconds: 100_000_000)
-                if stopped { break }
                 lock.unlock()
                 report(progress)
                 lock.lock()
+                if stopped { break }
+                lock.wait(nanoseconds: 100_000_000)
             }
             lock.unlock()
         }
