@@ -19,9 +19,14 @@ public struct PipelineBuilder {
     }
 
     /// A source named `name`, bound on the command line with `--input name=URI`.
-    public func source<Record>(_ name: String, format: SourceFormat<Record>) -> DataStream<Record> {
+    ///
+    /// Files are split into byte ranges read by `--parallelism` instances at once. `parallelism`
+    /// caps that: with 1, files are read in order by one instance, which matters when later
+    /// steps wait for the watermark (sorting by event time, say) — instances reading far-apart
+    /// parts of a file hold the watermark back for the earliest, and everything read ahead waits.
+    public func source<Record>(_ name: String, format: SourceFormat<Record>, parallelism: Int? = nil) -> DataStream<Record> {
         graph.claimOperatorID(name, kind: "source")
-        return DataStream(graph: graph, node: graph.add(SourceNode(name: name, format: format)))
+        return DataStream(graph: graph, node: graph.add(SourceNode(name: name, format: format, maxParallelism: parallelism)))
     }
 
     /// A source of records held in memory (for tests and examples): one instance.

@@ -10,12 +10,15 @@ import Glibc
 final class SourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
     let name: String
     let format: SourceFormat<Record>
+    /// The most instances that read files at once (nil: the pipeline's parallelism).
+    let maxParallelism: Int?
     private var endpoint: InputEndpoint = .stdin
     private var files: [String] = []
 
-    init(name: String, format: SourceFormat<Record>) {
+    init(name: String, format: SourceFormat<Record>, maxParallelism: Int? = nil) {
         self.name = name
         self.format = format
+        self.maxParallelism = maxParallelism
         super.init(label: "source \(name)")
     }
 
@@ -35,7 +38,7 @@ final class SourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
         if builder.restore == nil && !builder.options.follow {
             for file in files where fileSize(file) == 0 { Diagnostics.warning("input file \(file) is empty") }
         }
-        return builder.options.follow ? 1 : builder.parallelism
+        return builder.options.follow ? 1 : min(builder.parallelism, max(1, maxParallelism ?? builder.parallelism))
     }
 
     override func instantiate(_ builder: ExecutionBuilder) throws {
