@@ -1,19 +1,27 @@
 import Foundation
 
 /// One measurement: a benchmark at one parallelism, over several runs.
-struct BenchResult {
-    var benchmark: String
-    var parallelism: Int
-    var events: Int
-    var seconds: [Double]
-    var extra: [String: Double] = [:]
+public struct BenchResult {
+    public var benchmark: String
+    public var parallelism: Int
+    public var events: Int
+    public var seconds: [Double]
+    public var extra: [String: Double] = [:]
 
-    var medianSeconds: Double {
+    public init(benchmark: String, parallelism: Int, events: Int, seconds: [Double], extra: [String: Double] = [:]) {
+        self.benchmark = benchmark
+        self.parallelism = parallelism
+        self.events = events
+        self.seconds = seconds
+        self.extra = extra
+    }
+
+    public var medianSeconds: Double {
         let sorted = seconds.sorted()
         return sorted[sorted.count / 2]
     }
 
-    var jsonLine: String {
+    public var jsonLine: String {
         var fields = [
             "\"benchmark\":\"\(benchmark)\"",
             "\"parallelism\":\(parallelism)",
@@ -29,7 +37,7 @@ struct BenchResult {
 }
 
 /// Wall-clock seconds of `body`.
-func timed(_ body: () throws -> Void) rethrows -> Double {
+public func timed(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -5,8 +5,11 @@ import Glibc
 
 /// Runs a pipeline binary built beside this one on a file, as a user would, and reports
 /// events/s and the peak resident memory of the process.
-enum PipelineBinaryBenchmark {
-    static func run(binary: String, file: String, events: Int, parallelism: Int, runs: Int) throws -> BenchResult {
+public enum PipelineBinaryBenchmark {
+    /// Runs `binary` `runs` times with `--input events=FILE` (and any `extraArguments`), its
+    /// output to a scratch file; the result counts `events` per run.
+    public static func run(binary: String, file: String, events: Int, parallelism: Int, runs: Int,
+                           extraArguments: [String] = []) throws -> BenchResult {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let executable = directory.appendingPathComponent(binary)
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(binary).out").path
@@ -15,7 +18,7 @@ enum PipelineBinaryBenchmark {
         for _ in 0..<runs {
             let process = Process()
             process.executableURL = executable
-            process.arguments = ["--input", "events=\(file)", "--output", "out=\(output)", "--parallelism", "\(parallelism)", "--quiet"]
+            process.arguments = ["--input", "events=\(file)", "--output", "out=\(output)", "--parallelism", "\(parallelism)", "--quiet"] + extraArguments
             var peak = 0
             let elapsed = try timed {
                 try process.run()
@@ -42,7 +45,7 @@ enum PipelineBinaryBenchmark {
 }
 
 /// VmHWM of a running process, in KiB (0 once it has exited).
-func highWaterKilobytes(of pid: Int32) -> Int {
+public func highWaterKilobytes(of pid: Int32) -> Int {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
     for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
