@@ -11,12 +11,16 @@ let package = Package(
         .library(name: "SluiceNexmark", targets: ["SluiceNexmark"]),
         .executable(name: "auctionstats", targets: ["auctionstats"]),
         .executable(name: "topbids", targets: ["topbids"]),
+        .executable(name: "recommendations", targets: ["recommendations"]),
         .executable(name: "nexmark", targets: ["nexmark"]),
         .executable(name: "sluice-bench", targets: ["SluiceBench"]),
+        .executable(name: "recommendations-bench", targets: ["RecommendationsBench"]),
         .executable(name: "sluice", targets: ["SluiceTool"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Latency percentiles in the benchmarks.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .target(name: "SluiceCore"),
@@ -39,13 +43,23 @@ let package = Package(
         ]),
         .executableTarget(name: "auctionstats", dependencies: ["Sluice"], path: "pipelines/auctionstats"),
         .executableTarget(name: "topbids", dependencies: ["Sluice"], path: "pipelines/topbids"),
+        // The flagship sample: the recommender's model, pipeline, generator and evaluator, and its binary.
+        .target(name: "RecommendationsKit", dependencies: ["Sluice"], path: "pipelines/recommendations/Kit"),
+        .executableTarget(name: "recommendations", dependencies: [
+            "RecommendationsKit", "Sluice", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "pipelines/recommendations/Main"),
         // The Nexmark queries, written with the public DSL as a user would.
         .target(name: "NexmarkQueries", dependencies: ["Sluice", "SluiceNexmark"], path: "Benchmarks/NexmarkQueries"),
         .executableTarget(name: "nexmark", dependencies: [
             "Sluice", "SluiceNexmark", "NexmarkQueries",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/nexmark"),
-        .executableTarget(name: "SluiceBench", dependencies: ["Sluice", "SluiceNexmark"], path: "Benchmarks/SluiceBench"),
+        // What the benchmark executables share: results as JSON lines, runs of pipeline binaries.
+        .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
+        .executableTarget(name: "SluiceBench", dependencies: ["Sluice", "SluiceNexmark", "BenchSupport"], path: "Benchmarks/SluiceBench"),
+        .executableTarget(name: "RecommendationsBench", dependencies: [
+            "RecommendationsKit", "Sluice", "BenchSupport", .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ], path: "Benchmarks/RecommendationsBench"),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats"]),
         .testTarget(name: "SluiceStateTests", dependencies: ["SluiceState"]),
@@ -56,8 +70,9 @@ let package = Package(
         .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceNexmark"]),
         .testTarget(name: "NexmarkQueryTests", dependencies: ["NexmarkQueries", "SluiceNexmark", "nexmark"]),
         // Runs the pipeline binaries as a user would; depending on them makes `swift build --build-tests` build them.
-        .testTarget(name: "EndToEndTests", dependencies: ["SluiceNexmark", "auctionstats"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SluiceNexmark", "auctionstats", "recommendations"]),
         // Kills pipeline binaries with checkpoints on, resumes them, compares their output.
-        .testTarget(name: "CheckpointTests", dependencies: ["SluiceNexmark", "SluiceState", "auctionstats", "topbids", "SluiceTool"]),
+        .testTarget(name: "RecommendationsTests", dependencies: ["RecommendationsKit"]),
+        .testTarget(name: "CheckpointTests", dependencies: ["SluiceNexmark", "SluiceState", "auctionstats", "topbids", "recommendations", "SluiceTool"]),
     ]
 )

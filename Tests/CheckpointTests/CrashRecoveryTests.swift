@@ -57,6 +57,25 @@ struct CrashRecoveryTests {
         #expect(actual == expected)
     }
 
+    @Test("the recommendation pipeline killed and resumed writes exactly the lists of an uninterrupted run",
+          arguments: [[1], [2, 1]])
+    func recommendationPipeline(parallelisms: [Int]) throws {
+        let scratch = try Scratch()
+        let reference = scratch.file("reference.jsonl")
+        let (status, stderr) = try PipelineProcess.run("recommendations", ["--input", Inputs.interactions, "--output", reference, "--quiet"])
+        try #require(status == 0, "reference run failed: \(stderr)")
+        let output = scratch.file("out.jsonl")
+        let crashes = try crashRepeatedly("recommendations", input: Inputs.interactions, output: output,
+                                          checkpoints: scratch.file("ck"), parallelisms: parallelisms,
+                                          seed: UInt64(parallelisms.reduce(3, +)))
+        #expect(!crashes.isEmpty, "the pipeline finished before it could be killed: nothing was tested")
+        let expected = try sortedLines(reference)
+        #expect(expected.count > 1_000)
+        let actual = try sortedLines(output)
+        #expect(actual.count == expected.count)
+        #expect(actual == expected)
+    }
+
     @Test("a keyed pipeline killed and resumed emits every row exactly once", arguments: [[1], [2, 4]])
     func keyedPipeline(parallelisms: [Int]) throws {
         let scratch = try Scratch()

@@ -79,11 +79,20 @@ func sortedLines(_ path: String) throws -> [String] {
     try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init).sorted()
 }
 
-/// Nexmark events written once per test process and shared by the tests.
+/// Inputs written once per test process and shared by the tests.
 enum Inputs {
     static let events: String = {
         let path = NSTemporaryDirectory() + "sluice-checkpoint-events-\(getpid()).jsonl"
         _ = try! NexmarkGenerator(seed: 11).writeFile(path: path, events: 150_000)
+        return path
+    }()
+
+    /// A click stream for the recommendation pipeline, from its own generator.
+    static let interactions: String = {
+        let path = NSTemporaryDirectory() + "sluice-checkpoint-interactions-\(getpid()).jsonl"
+        let (status, stderr) = try! PipelineProcess.run("recommendations", ["generate", "--users", "500", "--items", "400",
+                                                                             "--events", "40000", "--out", path, "--seed", "5"])
+        precondition(status == 0, "recommendations generate failed: \(stderr)")
         return path
     }()
 }

@@ -39,6 +39,9 @@ enum TestEnvironment {
     /// The `auctionstats` sample pipeline binary.
     static var auctionstats: String { "\(binDirectory)/auctionstats" }
 
+    /// The `recommendations` flagship pipeline binary.
+    static var recommendations: String { "\(binDirectory)/recommendations" }
+
     /// One directory per test run under the temporary directory; directories of earlier runs
     /// whose process is gone are removed first.
     static let runDirectory: String = {
