@@ -11,13 +11,13 @@ public struct ModelState: Codable, Sendable {
 
     /// Holds `update` until the watermark reaches its time.
     public mutating func receive(_ update: ProfileUpdate, out: inout KeyedEmitter<Int, ModelOutput>) {
-        if pending.add(update, at: update.ts) { out.registerEventTimeTimer(at: update.ts) }
+        pending.hold(update, at: update.ts, out: &out)
     }
 
-    /// Applies the updates of `timer`'s time in replay order, emitting each user's new list and
-    /// the trending windows they close (also published to `live`).
+    /// Applies the updates the watermark has passed in replay order, emitting each user's new
+    /// list and the trending windows they close (also published to `live`).
     public mutating func fire(_ timer: KeyedTimer<Int>, live: LiveView?, out: inout KeyedEmitter<Int, ModelOutput>) {
-        for update in pending.take(at: timer.time, orderedBy: ProfileUpdate.replayOrder) {
+        for update in pending.release(timer, out: &out, orderedBy: ProfileUpdate.replayOrder) {
             let outcome = model.apply(update)
             if !outcome.trending.isEmpty {
                 live?.publish(outcome.trending, overall: model.trending.latestOverall)

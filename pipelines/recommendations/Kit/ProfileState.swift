@@ -11,14 +11,14 @@ public struct ProfileState: Codable, Sendable {
 
     /// Holds `event` until the watermark reaches its time.
     public mutating func receive(_ event: EnrichedInteraction, out: inout KeyedEmitter<Int, ProfileUpdate>) {
-        if pending.add(event, at: event.ts) { out.registerEventTimeTimer(at: event.ts) }
+        pending.hold(event, at: event.ts, out: &out)
     }
 
-    /// Replays the interactions of `timer`'s time into the profile, emitting an update for each;
-    /// forgets the user once idle for `userTTL`.
+    /// Replays the interactions the watermark has passed into the profile, emitting an update
+    /// for each; forgets the user once idle for `userTTL`.
     public mutating func fire(_ timer: KeyedTimer<Int>, settings: RecommenderSettings,
                               out: inout KeyedEmitter<Int, ProfileUpdate>) {
-        for event in pending.take(at: timer.time, orderedBy: EnrichedInteraction.replayOrder) {
+        for event in pending.release(timer, out: &out, orderedBy: EnrichedInteraction.replayOrder) {
             out.emit(profile.record(event, settings: settings))
         }
         guard profile.lastTs != .min else { return }
