@@ -23,8 +23,13 @@ struct CheckpointBenchValue: Codable, Sendable {
 /// - `snapshotCopyNanos`: the copy-on-write copy the operator hands to the checkpoint
 ///   (`KeyedProcessOperator.snapshot()`), on the processing thread.
 /// - `firstUpdateAfterSnapshotSeconds`: the next `update` of the live table while the snapshot
-///   holds the old storage: it copies the whole table, on the processing thread (in a pipeline
-///   this runs while the checkpoint thread serialises; here it runs before, alone).
+///   holds the old storage: it copies the shard it touches (the whole table, before the table was
+///   sharded), on the processing thread (in a pipeline this runs while the checkpoint thread
+///   serialises; here it runs before, alone).
+/// - `longestUpdateAfterSnapshotSeconds` and `updatesAfterSnapshotSeconds`: the longest single
+///   update and the total of the first and `updatesAfterSnapshot - 1` more on random keys, all
+///   while the snapshot lives: the worst pause a record sees, and the copy work spread over them
+///   (every shard is touched, so the total is about one copy of the table).
 /// - `serializeSeconds` (`KeyedStateTable.serialized()`), `compressWriteSeconds`
 ///   (`CheckpointStore.writeSnapshot`: zstd, checksums, write, fsync), `commitSeconds` (manifest
 ///   written, fsynced, renamed; retention) and `checkpointSeconds`, their sum with the copy: the
@@ -128,6 +133,7 @@ enum CheckpointStateBenchmark {
         let zstd = Zstd()
         let withLevel3 = target <= 100_000_000
         var copyNanos: [Double] = [], stall: [Double] = [], serialize: [Double] = [], compress: [Double] = []
+        var longestPause: [Double] = [], spreadUpdates: [Double] = []
         var compressWrite: [Double] = [], commit: [Double] = [], total: [Double] = []
         var verify: [Double] = [], readDecompress: [Double] = [], decode: [Double] = [], restore: [Double] = []
         var compress3: [Double] = [], compressWrite3: [Double] = [], readDecompress3: [Double] = []
@@ -144,6 +150,7 @@ enum CheckpointStateBenchmark {
                 let t1 = monotonicNow()
                 table.update(1000, default: { fatalError("key 1000 is in the table") }) { $0.count += 1 }
                 let t2 = monotonicNow()
+                let (longest, spread) = updateRandomKeys(of: &table, entries: entries, firstPause: t2 - t1)
 
                 // The checkpoint thread: serialise, compress and write, commit.
                 let id = try store.nextCheckpointID()
@@ -163,6 +170,8 @@ enum CheckpointStateBenchmark {
 
                 copyNanos.append(Double(t1 - t0))
                 stall.append(elapsedSeconds(t1, t2))
+                longestPause.append(longest)
+                spreadUpdates.append(spread)
                 serialize.append(elapsedSeconds(t3b, t4))
                 compressWrite.append(elapsedSeconds(t4, t5))
                 commit.append(elapsedSeconds(t5, t6))
@@ -213,7 +222,10 @@ enum CheckpointStateBenchmark {
         line.add("compressionRatio", Double(serializedBytes) / Double(fileBytes), digits: 3)
         line.add("tableMemoryBytes", tableMemory(entries: entries))
         line.add("snapshotCopyNanos", Int(median(copyNanos)))
-        line.add("firstUpdateAfterSnapshotSeconds", median(stall))
+        line.add("firstUpdateAfterSnapshotSeconds", median(stall), digits: 6)
+        line.add("updatesAfterSnapshot", updatesAfterSnapshot)
+        line.add("longestUpdateAfterSnapshotSeconds", median(longestPause), digits: 6)
+        line.add("updatesAfterSnapshotSeconds", median(spreadUpdates))
         line.add("serializeSeconds", median(serialize))
         line.add("compressSeconds", median(compress))
         line.add("compressWriteSeconds", median(compressWrite))
@@ -236,6 +248,26 @@ enum CheckpointStateBenchmark {
         }
         line.add("buildTableSeconds", buildSeconds)
         return line
+    }
+
+    /// Updates after the first one that follows a snapshot, on random keys.
+    static let updatesAfterSnapshot = 4096
+
+    /// Times `updatesAfterSnapshot - 1` updates of random existing keys one by one: the longest
+    /// (counting the first update's `firstPause`) and the total with the first, in seconds.
+    static func updateRandomKeys(of table: inout KeyedStateTable<Int64, CheckpointBenchValue>, entries: Int,
+                                 firstPause: UInt64) -> (longest: Double, total: Double) {
+        var seed: UInt64 = 0xA5A5_0000_0000_0001
+        var longest = firstPause, total = firstPause
+        for _ in 1..<updatesAfterSnapshot {
+            let key = Int64(1000 + Int(splitMix(&seed) % UInt64(entries)))
+            let start = monotonicNow()
+            table.update(key, default: { fatalError("key \(key) is in the table") }) { $0.count += 1 }
+            let pause = monotonicNow() - start
+            longest = max(longest, pause)
+            total += pause
+        }
+        return (Double(longest) / 1e9, Double(total) / 1e9)
     }
 
     /// What `KeyedProcessOperator.snapshot()` does: capture a copy-on-write copy of the table.
