@@ -1,6 +1,6 @@
 import SluiceCore
 
-/// The state of a keyed operator instance: a value per key, in an open-addressing hash table
+/// The state of a keyed operator instance: a value per key, in open-addressing hash tables
 /// indexed by the key's stable hash.
 ///
 /// Compared with `Dictionary` it hashes each key once with `stableHash` (which routing computes
@@ -8,26 +8,29 @@ import SluiceCore
 /// the hash with every entry, so splitting state by key group for a snapshot needs no rehash.
 /// It is a value type with copy-on-write storage: a snapshot is a cheap copy that the operator
 /// keeps mutating while another thread serialises the copy.
+///
+/// A large table is cut into `shardCount` shards by hash bits that neither the slot index in a
+/// shard (low bits) nor the key group (`hash % maxParallelism`) uses, each shard its own
+/// copy-on-write storage: the first write after a snapshot copies only the shard it touches, so
+/// the copy is spread over the following updates instead of stalling the operator for the whole
+/// table (and growing, too, rehashes one shard at a time). A small table is a single shard, so
+/// that it does not pay for `shardCount` allocations; it splits when it grows past
+/// `splitCapacity` slots.
 public struct KeyedStateTable<Key: PartitionKey, Value> {
-    @usableFromInline var storage: Storage
+    /// One shard, or `shardCount`; a key's shard is `shardIndex(tag, mask: shardMask)`.
+    @usableFromInline var shards: ContiguousArray<Storage>
+    /// `shards.count - 1`: zero for a single shard, so the same index computation serves both.
+    @usableFromInline var shardMask: Int
 
     @inlinable
     public init(minimumCapacity: Int = 16) {
-        storage = Storage(capacity: Self.capacity(for: minimumCapacity))
+        shards = Self.makeShards(for: minimumCapacity)
+        shardMask = shards.count - 1
     }
 
     /// The number of keys with a value.
-    public var count: Int { storage.count }
-    public var isEmpty: Bool { storage.count == 0 }
-
-    /// Makes room for `additional` more keys without growing again (before a bulk insert: growing
-    /// while inserting in another table's slot order builds long probe chains).
-    public mutating func reserveCapacity(_ additional: Int) {
-        let needed = Self.capacity(for: storage.count + additional)
-        if needed > storage.capacity || !isKnownUniquelyReferenced(&storage) {
-            storage = storage.copy(capacity: max(needed, storage.capacity))
-        }
-    }
+    public var count: Int { shards.reduce(0) { $0 + $1.count } }
+    public var isEmpty: Bool { shards.allSatisfy { $0.count == 0 } }
 
     /// Calls `body` with the value of `key`, inserting `defaultValue()` first if it has none.
     @inlinable
@@ -40,143 +43,62 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
     @inlinable
     public mutating func update<Result>(_ key: Key, hash: UInt64, default defaultValue: () -> Value,
                                         _ body: (inout Value) throws -> Result) rethrows -> Result {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(capacity: storage.capacity) }
-        if (storage.count + 1) * 4 > storage.capacity * 3 { storage = storage.copy(capacity: storage.capacity * 2) }
-        let slot = storage.findOrInsert(key, tag: Self.tag(hash), default: defaultValue)
+        let tag = Self.tag(hash)
+        var index = Self.shardIndex(tag, mask: shardMask)
+        if shards[index].isFull {
+            grow(shard: index)
+            index = Self.shardIndex(tag, mask: shardMask)
+        } else if !isKnownUniquelyReferenced(&shards[index]) {
+            shards[index] = shards[index].copy(capacity: shards[index].capacity)
+        }
+        let storage = shards[index]
+        let slot = storage.findOrInsert(key, tag: tag, default: defaultValue)
         return try body(&storage.values[slot])
     }
 
     /// The value of `key`, if any.
     @inlinable
     public subscript(key: Key) -> Value? {
-        guard let slot = storage.find(key, tag: Self.tag(key.stableHash)) else { return nil }
+        let tag = Self.tag(key.stableHash)
+        let storage = shards[Self.shardIndex(tag, mask: shardMask)]
+        guard let slot = storage.find(key, tag: tag) else { return nil }
         return storage.values[slot]
     }
 
-    /// Removes `key` and returns its value, if it had one.
+    /// Removes `key` and returns its value, if it had one. A key that is absent copies nothing.
     @inlinable
     @discardableResult
     public mutating func removeValue(forKey key: Key) -> Value? {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(capacity: storage.capacity) }
-        return storage.remove(key, tag: Self.tag(key.stableHash))
+        let tag = Self.tag(key.stableHash)
+        let index = Self.shardIndex(tag, mask: shardMask)
+        guard shards[index].find(key, tag: tag) != nil else { return nil }
+        if !isKnownUniquelyReferenced(&shards[index]) {
+            shards[index] = shards[index].copy(capacity: shards[index].capacity)
+        }
+        return shards[index].remove(key, tag: tag)
     }
 
-    /// Calls `body` for every key and value, in no particular order.
+    /// Calls `body` for every key and value, in no particular order (shard by shard, each in
+    /// slot order).
     public func forEach(_ body: (Key, Value) throws -> Void) rethrows {
-        for slot in 0..<storage.capacity where storage.tags[slot] != 0 {
-            try body(storage.keys[slot], storage.values[slot])
-        }
+        for storage in shards { try storage.forEach(body) }
     }
 
     /// Every key's hash carries a set top bit, so that a zero tag means an empty slot.
     @usableFromInline
     static func tag(_ hash: UInt64) -> UInt64 { hash | (1 << 63) }
 
+    /// The shard of a tag: bits 57–62 (bit 63 is always set), masked to the number of shards.
+    @inlinable
+    static func shardIndex(_ tag: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: tag &>> UInt64(63 - shardBits)) & mask
+    }
+
+    /// The fewest slots, a power of two, that hold `count` keys at a load of at most 3/4.
     @usableFromInline
     static func capacity(for count: Int) -> Int {
         var capacity = 16
         while capacity * 3 < count * 4 { capacity *= 2 }
         return capacity
-    }
-
-    /// Slots in three parallel arrays; `keys` and `values` are initialised where `tags` is non-zero.
-    @usableFromInline
-    final class Storage {
-        @usableFromInline let capacity: Int
-        @usableFromInline var count = 0
-        @usableFromInline let tags: UnsafeMutablePointer<UInt64>
-        @usableFromInline let keys: UnsafeMutablePointer<Key>
-        @usableFromInline let values: UnsafeMutablePointer<Value>
-
-        @usableFromInline
-        init(capacity: Int) {
-            self.capacity = capacity
-            tags = .allocate(capacity: capacity)
-            tags.initialize(repeating: 0, count: capacity)
-            keys = .allocate(capacity: capacity)
-            values = .allocate(capacity: capacity)
-        }
-
-        deinit {
-            for slot in 0..<capacity where tags[slot] != 0 {
-                (keys + slot).deinitialize(count: 1)
-                (values + slot).deinitialize(count: 1)
-            }
-            tags.deallocate()
-            keys.deallocate()
-            values.deallocate()
-        }
-
-        /// A copy with `capacity` slots (at least this one's count), entries rehashed by tag.
-        @usableFromInline
-        func copy(capacity newCapacity: Int) -> Storage {
-            let copy = Storage(capacity: newCapacity)
-            for slot in 0..<capacity where tags[slot] != 0 {
-                var target = Int(truncatingIfNeeded: tags[slot]) & (newCapacity - 1)
-                while copy.tags[target] != 0 { target = (target + 1) & (newCapacity - 1) }
-                copy.tags[target] = tags[slot]
-                (copy.keys + target).initialize(to: keys[slot])
-                (copy.values + target).initialize(to: values[slot])
-            }
-            copy.count = count
-            return copy
-        }
-
-        @inlinable
-        func find(_ key: Key, tag: UInt64) -> Int? {
-            let mask = capacity - 1
-            var slot = Int(truncatingIfNeeded: tag) & mask
-            while true {
-                let current = tags[slot]
-                if current == 0 { return nil }
-                if current == tag && keys[slot] == key { return slot }
-                slot = (slot + 1) & mask
-            }
-        }
-
-        @inlinable
-        func findOrInsert(_ key: Key, tag: UInt64, default defaultValue: () -> Value) -> Int {
-            let mask = capacity - 1
-            var slot = Int(truncatingIfNeeded: tag) & mask
-            while true {
-                let current = tags[slot]
-                if current == 0 {
-                    tags[slot] = tag
-                    (keys + slot).initialize(to: key)
-                    (values + slot).initialize(to: defaultValue())
-                    count += 1
-                    return slot
-                }
-                if current == tag && keys[slot] == key { return slot }
-                slot = (slot + 1) & mask
-            }
-        }
-
-        /// Removes with backward-shift deletion, so lookups never need tombstones.
-        @inlinable
-        func remove(_ key: Key, tag: UInt64) -> Value? {
-            guard var hole = find(key, tag: tag) else { return nil }
-            (keys + hole).deinitialize(count: 1)
-            let removed = (values + hole).move()
-            tags[hole] = 0
-            count -= 1
-            let mask = capacity - 1
-            var slot = (hole + 1) & mask
-            while tags[slot] != 0 {
-                let home = Int(truncatingIfNeeded: tags[slot]) & mask
-                // Move the entry into the hole unless its home lies cyclically in (hole, slot].
-                let distanceToSlot = (slot - home) & mask
-                let distanceToHole = (hole - home) & mask
-                if distanceToHole < distanceToSlot {
-                    tags[hole] = tags[slot]
-                    (keys + hole).moveInitialize(from: keys + slot, count: 1)
-                    (values + hole).moveInitialize(from: values + slot, count: 1)
-                    tags[slot] = 0
-                    hole = slot
-                }
-                slot = (slot + 1) & mask
-            }
-            return removed
-        }
     }
 }

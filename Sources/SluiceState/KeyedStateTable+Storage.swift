@@ -1,0 +1,129 @@
+extension KeyedStateTable {
+    /// One shard: an open-addressing table with linear probing in three parallel arrays; `keys`
+    /// and `values` are initialised where `tags` is non-zero.
+    ///
+    /// A class so that a shard is shared between a table and its snapshot copies until one of
+    /// them writes to it; the table checks uniqueness before every write.
+    @usableFromInline
+    final class Storage {
+        @usableFromInline let capacity: Int
+        /// Unchecked: only the table that owns this shard uniquely writes `count`, in accesses that
+        /// never overlap, and the dynamic check of a class property is a runtime call on every read
+        /// and write (in the micro-benchmark of update, 5-15% of its time).
+        @exclusivity(unchecked) @usableFromInline var count = 0
+        @usableFromInline let tags: UnsafeMutablePointer<UInt64>
+        @usableFromInline let keys: UnsafeMutablePointer<Key>
+        @usableFromInline let values: UnsafeMutablePointer<Value>
+
+        @usableFromInline
+        init(capacity: Int) {
+            precondition(capacity > 0 && capacity & (capacity - 1) == 0, "a shard's capacity is a power of two")
+            self.capacity = capacity
+            tags = .allocate(capacity: capacity)
+            tags.initialize(repeating: 0, count: capacity)
+            keys = .allocate(capacity: capacity)
+            values = .allocate(capacity: capacity)
+        }
+
+        deinit {
+            for slot in 0..<capacity where tags[slot] != 0 {
+                (keys + slot).deinitialize(count: 1)
+                (values + slot).deinitialize(count: 1)
+            }
+            tags.deallocate()
+            keys.deallocate()
+            values.deallocate()
+        }
+
+        /// Whether one more key would push the load past 3/4, where linear probes grow long.
+        @inlinable
+        var isFull: Bool { (count + 1) * 4 > capacity * 3 }
+
+        /// A copy with `capacity` slots (at least this one's count), entries rehashed by tag.
+        @usableFromInline
+        func copy(capacity newCapacity: Int) -> Storage {
+            let copy = Storage(capacity: newCapacity)
+            for slot in 0..<capacity where tags[slot] != 0 {
+                copy.insertNew(tag: tags[slot], key: keys[slot], value: values[slot])
+            }
+            return copy
+        }
+
+        /// Adds an entry whose key is known to be absent (copying, growing, splitting).
+        @usableFromInline
+        func insertNew(tag: UInt64, key: Key, value: Value) {
+            let mask = capacity - 1
+            var slot = Int(truncatingIfNeeded: tag) & mask
+            while tags[slot] != 0 { slot = (slot + 1) & mask }
+            tags[slot] = tag
+            (keys + slot).initialize(to: key)
+            (values + slot).initialize(to: value)
+            count += 1
+        }
+
+        @inlinable
+        func find(_ key: Key, tag: UInt64) -> Int? {
+            let mask = capacity - 1
+            var slot = Int(truncatingIfNeeded: tag) & mask
+            while true {
+                let current = tags[slot]
+                if current == 0 { return nil }
+                if current == tag && keys[slot] == key { return slot }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        @inlinable
+        func findOrInsert(_ key: Key, tag: UInt64, default defaultValue: () -> Value) -> Int {
+            let mask = capacity - 1
+            var slot = Int(truncatingIfNeeded: tag) & mask
+            while true {
+                let current = tags[slot]
+                if current == 0 {
+                    tags[slot] = tag
+                    (keys + slot).initialize(to: key)
+                    (values + slot).initialize(to: defaultValue())
+                    count += 1
+                    return slot
+                }
+                if current == tag && keys[slot] == key { return slot }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        /// Removes with backward-shift deletion, so lookups never need tombstones.
+        @inlinable
+        func remove(_ key: Key, tag: UInt64) -> Value? {
+            guard var hole = find(key, tag: tag) else { return nil }
+            (keys + hole).deinitialize(count: 1)
+            let removed = (values + hole).move()
+            tags[hole] = 0
+            count -= 1
+            let mask = capacity - 1
+            var slot = (hole + 1) & mask
+            while tags[slot] != 0 {
+                let home = Int(truncatingIfNeeded: tags[slot]) & mask
+                // Move the entry into the hole unless its home lies cyclically in (hole, slot].
+                let distanceToSlot = (slot - home) & mask
+                let distanceToHole = (hole - home) & mask
+                if distanceToHole < distanceToSlot {
+                    tags[hole] = tags[slot]
+                    (keys + hole).moveInitialize(from: keys + slot, count: 1)
+                    (values + hole).moveInitialize(from: values + slot, count: 1)
+                    tags[slot] = 0
+                    hole = slot
+                }
+                slot = (slot + 1) & mask
+            }
+            return removed
+        }
+
+        /// Calls `body` for every entry, in slot order.
+        @usableFromInline
+        func forEach(_ body: (Key, Value) throws -> Void) rethrows {
+            for slot in 0..<capacity where tags[slot] != 0 {
+                try body(keys[slot], values[slot])
+            }
+        }
+    }
+}
