@@ -36,9 +36,21 @@ extension KeyedStateTable {
         return mean + 3 * deviation
     }
 
+    /// Makes the shard of `tag` this table's own, with room for one more key, and returns its
+    /// index (which a split changes).
+    @usableFromInline
+    mutating func makeRoom(forTag tag: UInt64) -> Int {
+        let index = Self.shardIndex(tag, mask: shardMask)
+        if shards[index].isFull {
+            grow(shard: index)
+        } else if !isKnownUniquelyReferenced(&shards[index]) {
+            shards[index] = shards[index].copy(capacity: shards[index].capacity)
+        }
+        return Self.shardIndex(tag, mask: shardMask)
+    }
+
     /// Makes room in a full shard: doubles it or, for a single shard that would reach
     /// `splitCapacity`, splits the table.
-    @usableFromInline
     mutating func grow(shard index: Int) {
         let doubled = shards[index].capacity * 2
         if shards.count == 1 && doubled >= Self.splitCapacity {

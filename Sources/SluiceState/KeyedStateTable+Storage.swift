@@ -73,8 +73,9 @@ extension KeyedStateTable {
             }
         }
 
-        @inlinable
-        func findOrInsert(_ key: Key, tag: UInt64, default defaultValue: () -> Value) -> Int {
+        /// The value of `key`, inserted first if absent; the shard must have room for one more.
+        @inlinable @inline(__always)
+        func findOrInsert(_ key: Key, tag: UInt64, default defaultValue: () -> Value) -> UnsafeMutablePointer<Value> {
             let mask = capacity - 1
             var slot = Int(truncatingIfNeeded: tag) & mask
             while true {
@@ -84,9 +85,9 @@ extension KeyedStateTable {
                     (keys + slot).initialize(to: key)
                     (values + slot).initialize(to: defaultValue())
                     count += 1
-                    return slot
+                    return values + slot
                 }
-                if current == tag && keys[slot] == key { return slot }
+                if current == tag && keys[slot] == key { return values + slot }
                 slot = (slot + 1) & mask
             }
         }

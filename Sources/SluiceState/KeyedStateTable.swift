@@ -45,15 +45,13 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
                                         _ body: (inout Value) throws -> Result) rethrows -> Result {
         let tag = Self.tag(hash)
         var index = Self.shardIndex(tag, mask: shardMask)
-        if shards[index].isFull {
-            grow(shard: index)
-            index = Self.shardIndex(tag, mask: shardMask)
-        } else if !isKnownUniquelyReferenced(&shards[index]) {
-            shards[index] = shards[index].copy(capacity: shards[index].capacity)
+        if !isKnownUniquelyReferenced(&shards[index]) || shards[index].isFull {
+            index = makeRoom(forTag: tag)
         }
-        let storage = shards[index]
-        let slot = storage.findOrInsert(key, tag: tag, default: defaultValue)
-        return try body(&storage.values[slot])
+        // A pointer rather than the shard: holding the shard across `body` costs a retain and a
+        // release. The value stays put while `body` runs, as `body` cannot reach this table.
+        let value = shards[index].findOrInsert(key, tag: tag, default: defaultValue)
+        return try body(&value.pointee)
     }
 
     /// The value of `key`, if any.
@@ -71,8 +69,8 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
     public mutating func removeValue(forKey key: Key) -> Value? {
         let tag = Self.tag(key.stableHash)
         let index = Self.shardIndex(tag, mask: shardMask)
-        guard shards[index].find(key, tag: tag) != nil else { return nil }
         if !isKnownUniquelyReferenced(&shards[index]) {
+            guard shards[index].find(key, tag: tag) != nil else { return nil }
             shards[index] = shards[index].copy(capacity: shards[index].capacity)
         }
         return shards[index].remove(key, tag: tag)
