@@ -69,6 +69,13 @@ func monotonicNow() -> UInt64 {
     DispatchTime.now().uptimeNanoseconds
 }
 
+/// The calling thread's CPU time in nanoseconds.
+func threadCPUNow() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}
+
 /// Seconds between two `monotonicNow()` readings.
 func elapsedSeconds(_ start: UInt64, _ end: UInt64) -> Double {
     Double(end - start) / 1e9

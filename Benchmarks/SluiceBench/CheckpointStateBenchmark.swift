@@ -29,7 +29,8 @@ struct CheckpointBenchValue: Codable, Sendable {
 /// - `longestUpdateAfterSnapshotSeconds` and `updatesAfterSnapshotSeconds`: the longest single
 ///   update and the total of the first and `updatesAfterSnapshot - 1` more on random keys, all
 ///   while the snapshot lives: the worst pause a record sees, and the copy work spread over them
-///   (every shard is touched, so the total is about one copy of the table).
+///   (every shard is touched, so the total is about one copy of the table). The same in the
+///   thread's CPU time: `longestUpdateAfterSnapshotCPUSeconds`, `updatesAfterSnapshotCPUSeconds`.
 /// - `serializeSeconds` (`KeyedStateTable.serialized()`), `compressWriteSeconds`
 ///   (`CheckpointStore.writeSnapshot`: zstd, checksums, write, fsync), `commitSeconds` (manifest
 ///   written, fsynced, renamed; retention) and `checkpointSeconds`, their sum with the copy: the
@@ -133,7 +134,7 @@ enum CheckpointStateBenchmark {
         let zstd = Zstd()
         let withLevel3 = target <= 100_000_000
         var copyNanos: [Double] = [], stall: [Double] = [], serialize: [Double] = [], compress: [Double] = []
-        var longestPause: [Double] = [], spreadUpdates: [Double] = []
+        var longestPause: [Double] = [], spreadUpdates: [Double] = [], longestPauseCPU: [Double] = [], spreadUpdatesCPU: [Double] = []
         var compressWrite: [Double] = [], commit: [Double] = [], total: [Double] = []
         var verify: [Double] = [], readDecompress: [Double] = [], decode: [Double] = [], restore: [Double] = []
         var compress3: [Double] = [], compressWrite3: [Double] = [], readDecompress3: [Double] = []
@@ -148,9 +149,11 @@ enum CheckpointStateBenchmark {
                 let t0 = monotonicNow()
                 let snapshot = snapshotOf(table)
                 let t1 = monotonicNow()
+                let c1 = threadCPUNow()
                 table.update(1000, default: { fatalError("key 1000 is in the table") }) { $0.count += 1 }
                 let t2 = monotonicNow()
-                let (longest, spread) = updateRandomKeys(of: &table, entries: entries, firstPause: t2 - t1)
+                let c2 = threadCPUNow()
+                let pauses = updateRandomKeys(of: &table, entries: entries, first: (t2 - t1, c2 - c1))
 
                 // The checkpoint thread: serialise, compress and write, commit.
                 let id = try store.nextCheckpointID()
@@ -170,8 +173,10 @@ enum CheckpointStateBenchmark {
 
                 copyNanos.append(Double(t1 - t0))
                 stall.append(elapsedSeconds(t1, t2))
-                longestPause.append(longest)
-                spreadUpdates.append(spread)
+                longestPause.append(pauses.longest)
+                spreadUpdates.append(pauses.total)
+                longestPauseCPU.append(pauses.longestCPU)
+                spreadUpdatesCPU.append(pauses.totalCPU)
                 serialize.append(elapsedSeconds(t3b, t4))
                 compressWrite.append(elapsedSeconds(t4, t5))
                 commit.append(elapsedSeconds(t5, t6))
@@ -226,6 +231,8 @@ enum CheckpointStateBenchmark {
         line.add("updatesAfterSnapshot", updatesAfterSnapshot)
         line.add("longestUpdateAfterSnapshotSeconds", median(longestPause), digits: 6)
         line.add("updatesAfterSnapshotSeconds", median(spreadUpdates))
+        line.add("longestUpdateAfterSnapshotCPUSeconds", median(longestPauseCPU), digits: 6)
+        line.add("updatesAfterSnapshotCPUSeconds", median(spreadUpdatesCPU))
         line.add("serializeSeconds", median(serialize))
         line.add("compressSeconds", median(compress))
         line.add("compressWriteSeconds", median(compressWrite))
@@ -253,21 +260,37 @@ enum CheckpointStateBenchmark {
     /// Updates after the first one that follows a snapshot, on random keys.
     static let updatesAfterSnapshot = 4096
 
-    /// Times `updatesAfterSnapshot - 1` updates of random existing keys one by one: the longest
-    /// (counting the first update's `firstPause`) and the total with the first, in seconds.
+    /// Times `updatesAfterSnapshot - 1` updates of random existing keys one by one, after the
+    /// first update's `first` (nanoseconds of wall and thread CPU time). The CPU times leave out
+    /// time the thread waited for a core, which on a shared machine can make a single wall-clock
+    /// pause look many times longer than its work.
     static func updateRandomKeys(of table: inout KeyedStateTable<Int64, CheckpointBenchValue>, entries: Int,
-                                 firstPause: UInt64) -> (longest: Double, total: Double) {
+                                 first: (wall: UInt64, cpu: UInt64)) -> UpdatePauses {
         var seed: UInt64 = 0xA5A5_0000_0000_0001
-        var longest = firstPause, total = firstPause
+        var longest = first.wall, total = first.wall, longestCPU = first.cpu, totalCPU = first.cpu
         for _ in 1..<updatesAfterSnapshot {
             let key = Int64(1000 + Int(splitMix(&seed) % UInt64(entries)))
             let start = monotonicNow()
+            let startCPU = threadCPUNow()
             table.update(key, default: { fatalError("key \(key) is in the table") }) { $0.count += 1 }
             let pause = monotonicNow() - start
+            let pauseCPU = threadCPUNow() - startCPU
             longest = max(longest, pause)
             total += pause
+            longestCPU = max(longestCPU, pauseCPU)
+            totalCPU += pauseCPU
         }
-        return (Double(longest) / 1e9, Double(total) / 1e9)
+        return UpdatePauses(longest: Double(longest) / 1e9, total: Double(total) / 1e9,
+                            longestCPU: Double(longestCPU) / 1e9, totalCPU: Double(totalCPU) / 1e9)
+    }
+
+    /// Seconds: the longest single update after a snapshot and the sum over all, in wall and
+    /// thread CPU time.
+    struct UpdatePauses {
+        var longest: Double
+        var total: Double
+        var longestCPU: Double
+        var totalCPU: Double
     }
 
     /// What `KeyedProcessOperator.snapshot()` does: capture a copy-on-write copy of the table.
