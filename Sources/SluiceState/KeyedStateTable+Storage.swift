@@ -73,9 +73,10 @@ extension KeyedStateTable {
             }
         }
 
-        /// The value of `key`, inserted first if absent; the shard must have room for one more.
+        /// Where the value of `key` is; for a new key (`isNew`) the key is stored and counted and
+        /// the value left for the caller to initialise. The shard must have room for one more.
         @inlinable @inline(__always)
-        func findOrInsert(_ key: Key, tag: UInt64, default defaultValue: () -> Value) -> UnsafeMutablePointer<Value> {
+        func entry(for key: Key, tag: UInt64) -> (value: UnsafeMutablePointer<Value>, isNew: Bool) {
             let mask = capacity - 1
             var slot = Int(truncatingIfNeeded: tag) & mask
             while true {
@@ -83,11 +84,10 @@ extension KeyedStateTable {
                 if current == 0 {
                     tags[slot] = tag
                     (keys + slot).initialize(to: key)
-                    (values + slot).initialize(to: defaultValue())
                     count += 1
-                    return values + slot
+                    return (values + slot, true)
                 }
-                if current == tag && keys[slot] == key { return values + slot }
+                if current == tag && keys[slot] == key { return (values + slot, false) }
                 slot = (slot + 1) & mask
             }
         }

@@ -48,10 +48,12 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
         if !isKnownUniquelyReferenced(&shards[index]) || shards[index].isFull {
             index = makeRoom(forTag: tag)
         }
-        // A pointer rather than the shard: holding the shard across `body` costs a retain and a
-        // release. The value stays put while `body` runs, as `body` cannot reach this table.
-        let value = shards[index].findOrInsert(key, tag: tag, default: defaultValue)
-        return try body(&value.pointee)
+        // A pointer rather than the shard: holding the shard across a call of a closure costs a
+        // retain and a release. The value stays put while the closures run, as they cannot reach
+        // this table (the update has it exclusively), nor see the new entry before its value.
+        let entry = shards[index].entry(for: key, tag: tag)
+        if entry.isNew { entry.value.initialize(to: defaultValue()) }
+        return try body(&entry.value.pointee)
     }
 
     /// The value of `key`, if any.
