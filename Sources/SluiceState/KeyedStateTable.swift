@@ -33,14 +33,18 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
     public var isEmpty: Bool { shards.allSatisfy { $0.count == 0 } }
 
     /// Calls `body` with the value of `key`, inserting `defaultValue()` first if it has none.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func update<Result>(_ key: Key, default defaultValue: () -> Value,
                                         _ body: (inout Value) throws -> Result) rethrows -> Result {
         try update(key, hash: key.stableHash, default: defaultValue, body)
     }
 
     /// As `update(_:default:_:)`, with the key's `stableHash` already computed.
-    @inlinable
+    ///
+    /// Both updates are always inlined, as the single table's were by the optimiser's choice:
+    /// called, they take their closures as contexts and indirect calls, which cost more than the
+    /// update's own work.
+    @inlinable @inline(__always)
     public mutating func update<Result>(_ key: Key, hash: UInt64, default defaultValue: () -> Value,
                                         _ body: (inout Value) throws -> Result) rethrows -> Result {
         let tag = Self.tag(hash)
