@@ -9,7 +9,7 @@ extension KeyedStateTable {
         @usableFromInline let capacity: Int
         /// Unchecked: only the table that owns this shard uniquely writes `count`, in accesses that
         /// never overlap, and the dynamic check of a class property is a runtime call on every read
-        /// and write (in the micro-benchmark of update, 5-15% of its time).
+        /// and write of it, one or two per update.
         @exclusivity(unchecked) @usableFromInline var count = 0
         @usableFromInline let tags: UnsafeMutablePointer<UInt64>
         @usableFromInline let keys: UnsafeMutablePointer<Key>
