@@ -15,6 +15,14 @@ extension KeyedStateTable {
         @usableFromInline let keys: UnsafeMutablePointer<Key>
         @usableFromInline let values: UnsafeMutablePointer<Value>
 
+        /// The slot where probing for `tag` starts. Not the tag's lowest bits: those choose the
+        /// key group (`hash % maxParallelism`), so all keys of one instance share some of them, and
+        /// slots from them would leave part of every table unused and the probe chains long.
+        @inlinable @inline(__always)
+        static func home(_ tag: UInt64, mask: Int) -> Int {
+            Int(truncatingIfNeeded: tag >> 16) & mask
+        }
+
         @usableFromInline
         init(capacity: Int) {
             precondition(capacity > 0 && capacity & (capacity - 1) == 0, "a shard's capacity is a power of two")
@@ -53,7 +61,7 @@ extension KeyedStateTable {
         @usableFromInline
         func insertNew(tag: UInt64, key: Key, value: Value) {
             let mask = capacity - 1
-            var slot = Int(truncatingIfNeeded: tag) & mask
+            var slot = Storage.home(tag, mask: mask)
             while tags[slot] != 0 { slot = (slot + 1) & mask }
             tags[slot] = tag
             (keys + slot).initialize(to: key)
@@ -64,7 +72,7 @@ extension KeyedStateTable {
         @inlinable
         func find(_ key: Key, tag: UInt64) -> Int? {
             let mask = capacity - 1
-            var slot = Int(truncatingIfNeeded: tag) & mask
+            var slot = Storage.home(tag, mask: mask)
             while true {
                 let current = tags[slot]
                 if current == 0 { return nil }
@@ -78,7 +86,7 @@ extension KeyedStateTable {
         @inlinable @inline(__always)
         func entry(for key: Key, tag: UInt64) -> (value: UnsafeMutablePointer<Value>, isNew: Bool) {
             let mask = capacity - 1
-            var slot = Int(truncatingIfNeeded: tag) & mask
+            var slot = Storage.home(tag, mask: mask)
             while true {
                 let current = tags[slot]
                 if current == 0 {
@@ -103,7 +111,7 @@ extension KeyedStateTable {
             let mask = capacity - 1
             var slot = (hole + 1) & mask
             while tags[slot] != 0 {
-                let home = Int(truncatingIfNeeded: tags[slot]) & mask
+                let home = Storage.home(tags[slot], mask: mask)
                 // Move the entry into the hole unless its home lies cyclically in (hole, slot].
                 let distanceToSlot = (slot - home) & mask
                 let distanceToHole = (hole - home) & mask
