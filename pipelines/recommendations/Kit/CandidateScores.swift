@@ -33,19 +33,7 @@ struct CandidateScores: Sendable {
 
     /// The `count` items with the highest sums (ties: the smaller id first).
     func best(_ count: Int) -> [Int] {
-        var top: [(item: Int, score: Double)] = []
-        top.reserveCapacity(count + 1)
-        for (item, score) in zip(items, scores) {
-            guard top.count < count || Self.ranksAbove((item, score), top[top.count - 1]) else { continue }
-            let position = top.firstIndex { Self.ranksAbove((item, score), $0) } ?? top.count
-            top.insert((item, score), at: position)
-            if top.count > count { top.removeLast() }
-        }
-        return top.map(\.item)
-    }
-
-    static func ranksAbove(_ a: (item: Int, score: Double), _ b: (item: Int, score: Double)) -> Bool {
-        a.score > b.score || (a.score == b.score && a.item < b.item)
+        topItems(zip(items, scores).lazy.map { (item: $0, score: $1) }, count: count)
     }
 
     /// The slot holding `item`, or the empty slot where it goes (linear probing).

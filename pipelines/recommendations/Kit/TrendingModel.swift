@@ -66,7 +66,7 @@ public struct TrendingModel: Sendable, Codable, Equatable {
 
     /// The `count` heaviest items, heaviest first; ties go to the smaller id.
     static func top(_ weights: [Int: Double], _ count: Int) -> [Int] {
-        weights.sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }.prefix(count).map(\.key)
+        topItems(weights.lazy.map { (item: $0.key, score: $0.value) }, count: count)
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

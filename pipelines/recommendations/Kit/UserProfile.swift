@@ -35,7 +35,7 @@ public struct UserProfile: Sendable, Codable, Equatable {
         let related = session.filter { $0 != event.item }
         if !session.contains(event.item) {
             session.append(event.item)
-            if session.count > settings.recentItems { session.removeFirst() }
+            if session.count > settings.sessionItems { session.removeFirst() }
         }
         let kind = recent.first { $0.item == event.item }.map { Swift.max($0.kind, event.kind) } ?? event.kind
         recent.removeAll { $0.item == event.item }
@@ -62,7 +62,7 @@ public struct UserProfile: Sendable, Codable, Equatable {
         weighted.reserveCapacity(recent.count)
         var recency = 1.0
         for entry in recent.reversed() {
-            weighted.append(WeightedItem(item: entry.item, weight: entry.kind.weight * recency))
+            weighted.append(WeightedItem(item: entry.item, weight: recency * entry.kind.weight.squareRoot()))
             recency *= 0.7
         }
         let favourites = categories.sorted { ($0.weight, -$0.category) > ($1.weight, -$1.category) }.prefix(3).map(\.category)

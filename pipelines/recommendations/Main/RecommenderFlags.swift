@@ -13,7 +13,8 @@ struct RecommenderFlags {
       --half-life DURATION       Co-occurrence scores halve in this much event time (default 24h).
       --trending-window DURATION Trending window length (default 10m); --trending-slide (default 1m).
       --user-ttl DURATION        Forget users idle this long in event time (default 168h).
-      --neighbours K             Related items kept per item (default 30).
+      --neighbours K             Related items kept per item (default 20).
+      --recent-items N           A user's latest items that lists start from (default 3).
     Inputs: events (required), items (optional catalog, joined for categories).
     Outputs: out (required), trending (optional: top items per category and window).
 
@@ -49,6 +50,10 @@ struct RecommenderFlags {
             case "--trending-window": settings.trendingWindow = try milliseconds(flag)
             case "--trending-slide": settings.trendingSlide = try milliseconds(flag)
             case "--user-ttl": settings.userTTL = try milliseconds(flag)
+            case "--recent-items":
+                let text = try value(flag)
+                guard let n = Int(text), n > 0 else { throw UsageError("--recent-items \(text): expected a positive count") }
+                settings.recentItems = n
             case "--neighbours":
                 let text = try value(flag)
                 guard let k = Int(text), k > 0 else { throw UsageError("--neighbours \(text): expected a positive count") }
