@@ -91,7 +91,7 @@ struct RunFailure: Error, CustomStringConvertible {
 }
 
 /// The path of the running binary.
-private func ownExecutable() throws -> String {
+func ownExecutable() throws -> String {
     var buffer = [CChar](repeating: 0, count: 4096)
     let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
     guard length > 0 else { throw RunFailure("cannot find the nexmark binary (/proc/self/exe)") }
@@ -100,7 +100,7 @@ private func ownExecutable() throws -> String {
 
 /// Runs `executable` with `arguments` (stderr passed through) and returns its stdout, trimmed;
 /// throws if it does not exit 0.
-private func runChild(_ executable: String, _ arguments: [String]) throws -> String {
+func runChild(_ executable: String, _ arguments: [String]) throws -> String {
     var fds: [Int32] = [0, 0]
     guard pipe(&fds) == 0 else { throw RunFailure("pipe: \(String(cString: strerror(errno)))") }
     var actions = posix_spawn_file_actions_t()

@@ -15,13 +15,13 @@ import Darwin
 ///
 /// ```
 /// nexmark run --query q5 --events 10000000 --parallelism 2
-/// {"query":"q5","events":10000000,"seconds":4.2,"eventsPerSecond":2380952,"parallelism":2,"peakRSSBytes":41943040,"rows":27035}
+/// {"query":"q5","events":10000000,"seconds":4.2,"eventsPerSecond":2380952,"parallelism":2,"cpuSeconds":8.1,"cpuSecondsPerMillionEvents":0.81,"peakRSSBytes":41943040,"rows":27035}
 /// ```
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a Nexmark query on an event file or on events generated in process.",
         discussion: """
-            Prints one JSON line: {"query","events","seconds","eventsPerSecond","parallelism","peakRSSBytes","rows"}.
+            Prints one JSON line: {"query","events","seconds","eventsPerSecond","parallelism","cpuSeconds","cpuSecondsPerMillionEvents","peakRSSBytes","rows"}.
             Without --output the rows are counted and dropped (as Flink's discarding sink).
             Queries: \(NexmarkQuery.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
@@ -84,15 +84,17 @@ struct Run: ParsableCommand {
         let pipeline = Pipeline { p in query.define(&p, input: source, sink: sink, options: queryOptions) }
 
         let clock = ContinuousClock()
+        let cpuBefore = processCPUSeconds()
         let started = clock.now
         let summary = try pipeline.run(options)
         let elapsed = clock.now - started
+        let cpuSeconds = processCPUSeconds() - cpuBefore
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         if summary.droppedLateRecords > 0 {
             writeStderr("warning: \(summary.droppedLateRecords) records arrived after their windows closed and were dropped\n")
         }
         let eventCount = events ?? summary.recordsIn
-        let line = RunSummaryLine(query: query.rawValue, events: eventCount, seconds: seconds,
+        let line = RunSummaryLine(query: query.rawValue, events: eventCount, seconds: seconds, cpuSeconds: cpuSeconds,
                                   parallelism: parallelism, peakRSSBytes: peakRSSBytes(), rows: summary.recordsOut)
         print(line.json)
     }
@@ -103,15 +105,20 @@ struct RunSummaryLine {
     var query: String
     var events: Int
     var seconds: Double
+    /// User and system CPU time of the run, all threads.
+    var cpuSeconds: Double
     var parallelism: Int
     var peakRSSBytes: Int
     var rows: Int
 
     var eventsPerSecond: Double { Double(events) / max(seconds, 1e-9) }
+    /// CPU seconds per million events: what a run costs, whatever the parallelism.
+    var cpuSecondsPerMillionEvents: Double { cpuSeconds / max(Double(events) / 1e6, 1e-9) }
 
     var json: String {
         #"{"query":"\#(query)","events":\#(events),"seconds":\#(Fixed.format(seconds, decimals: 6)),"#
             + #""eventsPerSecond":\#(Fixed.format(eventsPerSecond, decimals: 0)),"parallelism":\#(parallelism),"#
+            + #""cpuSeconds":\#(Fixed.format(cpuSeconds, decimals: 3)),"cpuSecondsPerMillionEvents":\#(Fixed.format(cpuSecondsPerMillionEvents, decimals: 3)),"#
             + #""peakRSSBytes":\#(peakRSSBytes),"rows":\#(rows)}"#
     }
 }
@@ -126,6 +133,18 @@ func peakRSSBytes() -> Int {
     guard getrusage(RUSAGE_SELF, &usage) == 0 else { return -1 }
     return Int(usage.ru_maxrss)                 // bytes on Darwin
     #endif
+}
+
+/// User plus system CPU time of this process so far, in seconds.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    #if canImport(Glibc)
+    guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
+    #else
+    guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+    #endif
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// Writes `text` to standard error, unbuffered.

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import NexmarkQueries
+import SluiceNexmark
+
+/// `nexmark suite`: the whole Nexmark benchmark in one command. Every query × parallelism × input
+/// kind (events generated in the engine, or read from a JSON-lines file) runs `--runs` times, each
+/// in a fresh process; one JSON line per combination gives the median run (by events/s) with every
+/// run's events/s, and a Markdown table of the medians goes to `--markdown`.
+struct Suite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suite",
+        abstract: "Run every query at every parallelism on generated and file input; print JSON lines and write a Markdown table.")
+
+    @Option(help: "Comma-separated queries.")
+    var queries: String = NexmarkQuery.allCases.map(\.rawValue).joined(separator: ",")
+
+    @Option(help: "Comma-separated parallelisms.")
+    var parallelism: String = "1,2"
+
+    @Option(help: "Events per run.")
+    var events: Int = 10_000_000
+
+    @Option(help: "Runs per combination (the median is reported).")
+    var runs: Int = 3
+
+    @Option(help: "Comma-separated input kinds: generated, file.")
+    var inputs: String = "generated,file"
+
+    @Option(help: "Where the Markdown table goes.")
+    var markdown: String = "nexmark-suite.md"
+
+    func validate() throws {
+        guard parsedQueries.allSatisfy({ NexmarkQuery(name: $0) != nil }) else { throw ValidationError("--queries: unknown query") }
+        guard !parsedParallelism.isEmpty, parsedParallelism.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--parallelism: e.g. 1,2") }
+        guard parsedInputs.allSatisfy({ $0 == "generated" || $0 == "file" }) else { throw ValidationError("--inputs: generated and/or file") }
+        guard events > 0, runs > 0 else { throw ValidationError("--events and --runs must be positive") }
+    }
+
+    private var parsedQueries: [String] { queries.split(separator: ",").map(String.init) }
+    private var parsedParallelism: [Int] { parallelism.split(separator: ",").compactMap { Int($0) } }
+    private var parsedInputs: [String] { inputs.split(separator: ",").map(String.init) }
+
+    func run() throws {
+        let executable = try ownExecutable()
+        var file: String?
+        if parsedInputs.contains("file") {
+            let path = NSTemporaryDirectory() + "nexmark-suite-\(events).jsonl"
+            if !FileManager.default.fileExists(atPath: path) {
+                _ = try NexmarkGenerator(seed: 1).writeFile(path: path, events: events)
+            }
+            file = path
+        }
+        var medians: [SuiteResult] = []
+        for query in parsedQueries {
+            for input in parsedInputs {
+                for p in parsedParallelism {
+                    var arguments = ["run", "--query", query, "--parallelism", String(p)]
+                    arguments += input == "file" ? ["--input", file!] : ["--events", String(events)]
+                    var results: [SuiteResult] = []
+                    for _ in 0..<runs {
+                        let line = try runChild(executable, arguments)
+                        guard let result = SuiteResult(line: line, input: input) else { throw RunFailure("unreadable summary: \(line)") }
+                        results.append(result)
+                    }
+                    let sorted = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }
+                    var median = sorted[sorted.count / 2]
+                    median.perRun = results.map(\.eventsPerSecond)
+                    print(median.jsonLine)
+                    medians.append(median)
+                }
+            }
+        }
+        try SuiteTable(results: medians, parallelisms: parsedParallelism, runs: runs, events: events)
+            .markdown.write(toFile: markdown, atomically: true, encoding: .utf8)
+        FileHandle.standardError.write(Data("table written to \(markdown)\n".utf8))
+    }
+}
+
+/// One run's summary, as `nexmark run` prints it, with the input kind.
+struct SuiteResult {
+    var query: String
+    var input: String
+    var parallelism: Int
+    var eventsPerSecond: Double
+    var cpuSecondsPerMillionEvents: Double
+    var peakRSSBytes: Int
+    var perRun: [Double] = []
+
+    init?(line: String, input: String) {
+        guard let data = line.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let query = object["query"] as? String, let p = object["parallelism"] as? Int,
+              let rate = (object["eventsPerSecond"] as? NSNumber)?.doubleValue,
+              let cpu = (object["cpuSecondsPerMillionEvents"] as? NSNumber)?.doubleValue,
+              let peak = object["peakRSSBytes"] as? Int else { return nil }
+        self.query = query
+        self.input = input
+        parallelism = p
+        eventsPerSecond = rate
+        cpuSecondsPerMillionEvents = cpu
+        peakRSSBytes = peak
+    }
+
+    var jsonLine: String {
+        let runs = perRun.map { String(Int($0)) }.joined(separator: ",")
+        return #"{"query":"\#(query)","input":"\#(input)","parallelism":\#(parallelism),"eventsPerSecond":\#(Int(eventsPerSecond)),"#
+            + #""eventsPerSecondPerRun":[\#(runs)],"cpuSecondsPerMillionEvents":\#(Fixed.format(cpuSecondsPerMillionEvents, decimals: 3)),"#
+            + #""peakRSSBytes":\#(peakRSSBytes)}"#
+    }
+}
+
+/// The Markdown table of a suite's medians: one row per query and input kind.
+struct SuiteTable {
+    var results: [SuiteResult]
+    var parallelisms: [Int]
+    var runs: Int
+    var events: Int
+
+    var markdown: String {
+        var header = "| query | input |"
+        var rule = "|---|---|"
+        for p in parallelisms {
+            header += " P=\(p) events/s | P=\(p) CPU s / M events | P=\(p) peak RSS |"
+            rule += "---|---|---|"
+        }
+        if parallelisms.count > 1 {
+            header += " P=\(parallelisms.last!) / P=\(parallelisms.first!) |"
+            rule += "---|"
+        }
+        var lines = ["Nexmark, \(events) events per run, median of \(runs) runs, release build.", "", header, rule]
+        var seen: Set<String> = []
+        for result in results where seen.insert(result.query + "/" + result.input).inserted {
+            var row = "| \(result.query) | \(result.input) |"
+            var rates: [Double] = []
+            for p in parallelisms {
+                guard let cell = results.first(where: { $0.query == result.query && $0.input == result.input && $0.parallelism == p }) else {
+                    row += " | | |"
+                    continue
+                }
+                rates.append(cell.eventsPerSecond)
+                row += " \(Fixed.format(cell.eventsPerSecond / 1e6, decimals: 2)) M | \(Fixed.format(cell.cpuSecondsPerMillionEvents, decimals: 3)) | \(cell.peakRSSBytes / 1_048_576) MB |"
+            }
+            if parallelisms.count > 1, rates.count == parallelisms.count {
+                row += " \(Fixed.format(rates.last! / rates.first!, decimals: 2))× |"
+            }
+            lines.append(row)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
