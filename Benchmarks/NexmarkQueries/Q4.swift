@@ -13,24 +13,21 @@ import SluiceNexmark
 /// a bid in their interval have no winner and change nothing.
 ///
 /// How it is built with the DSL:
-/// 1. an interval join of auctions (cut down to id, category and times) (keyed by `id`) with bids (keyed by `auction`) pairs each
-///    auction with the bids in `[dateTime, dateTime + maxAuctionDuration]`; the join keeps those
-///    with `dateTime <= expires`, as candidates `(auction, category, expires, price)`;
-/// 2. the candidates take `expires` as their event time (`withEventTime`), with an
-///    out-of-orderness of `maxAuctionDuration` plus `candidateDisorder` (a candidate is produced
-///    near its bid's time, at most `maxAuctionDuration` before its auction expires);
-/// 3. keyed by auction, a tumbling window of 1 ms holds exactly one auction's candidates at
-///    `[expires, expires + 1)`: it fires when the watermark passes `expires` — when the auction
-///    expires — with the highest price (an incremental `WinningBid` aggregate);
-/// 4. keyed by category, a `process` step keeps `(sum, count)` of the winning prices and emits
+/// 1. an interval join of auctions (cut down to id, category and times) (keyed by `id`) with bids
+///    (keyed by `auction`) pairs each auction with the bids in `[dateTime, dateTime + maxAuctionDuration]`;
+///    the join keeps those with `dateTime <= expires`, as candidates `(auction, category, expires, price)`;
+/// 2. keyed by auction, a `process` step keeps the best candidate and registers an event-time
+///    timer at `expires`: when the watermark passes it — when the auction expires — it emits the
+///    winner and forgets the auction. The watermark is the bids' and auctions' own, so every
+///    candidate of an auction arrives before its timer fires, however the input was split;
+/// 3. keyed by category, a `process` step keeps `(sum, count)` of the winning prices and emits
 ///    the new average for every winner. The sum is an integer, so the average does not depend on
 ///    the order in which winners arrive.
 ///
-/// The DSL's keyed `process` has no timers, so "emit when the auction expires" is expressed as a
-/// window at the expiry time. An auction that lasts longer than `maxAuctionDuration` stops the
-/// pipeline with an error (its winner could be wrong), and so does a candidate that arrives
-/// after its auction's window fired (more disorder than `candidateDisorder`): neither is
-/// dropped silently. With the default generator (10,000 events/s) auctions last at most ~0.34 s.
+/// An auction that lasts longer than `maxAuctionDuration` stops the pipeline with an error (its
+/// winner could be wrong), and so does a candidate that arrives after its auction's timer fired
+/// (a late bid): neither is dropped silently. With the default generator (10,000 events/s)
+/// auctions last at most ~0.34 s.
 public enum Q4 {
     /// What q4 needs of an auction.
     public struct AuctionInterval: Codable, Sendable, Hashable {
@@ -75,8 +72,7 @@ public enum Q4 {
         public var count: Int64 = 0
     }
 
-    public static func build(_ events: DataStream<NexmarkEvent>, maxAuctionDuration: Duration = .seconds(60),
-                             candidateDisorder: Duration = .seconds(10)) -> DataStream<CategoryAveragePrice> {
+    public static func build(_ events: DataStream<NexmarkEvent>, maxAuctionDuration: Duration = .seconds(60)) -> DataStream<CategoryAveragePrice> {
         let longest = maxAuctionDuration.milliseconds
         let auctions = events.compactMap { event -> AuctionInterval? in
             guard case .auction(let auction) = event else { return nil }
@@ -97,17 +93,19 @@ public enum Q4 {
                     ? Candidate(auction: auction.id, category: auction.category, expires: auction.expires, price: bid.price)
                     : nil
             }
-        let winners = candidates
-            .withEventTime({ $0.expires }, maxOutOfOrderness: maxAuctionDuration + candidateDisorder)
-            .keyed(by: \.auction)
-            .window(.tumbling(.milliseconds(1)))
-            .aggregate(WinningBid(), id: "q4-winning-bids", lateRecords: { late in
-                late.map { candidate -> Candidate in
+        let winners = candidates.keyed(by: \.auction)
+            .process(id: "q4-winning-bids", initialState: Candidate?.none) {
+                (best: inout Candidate?, candidate: Candidate, out: inout KeyedEmitter<Int64, Candidate>) in
+                guard out.watermark < candidate.expires else {
                     throw PipelineError("q4: a bid of auction \(candidate.auction) reached it after it expired "
-                                        + "(more disorder than \(candidateDisorder))")
-                }.discard()
-            })
-            .compactMap(\.value)
+                                        + "(watermark \(out.watermark), expiry \(candidate.expires))")
+                }
+                if best == nil { out.registerEventTimeTimer(at: candidate.expires) }
+                WinningBid().add(candidate, to: &best)
+            } onTimer: { (best: inout Candidate?, _: KeyedTimer<Int64>, out: inout KeyedEmitter<Int64, Candidate>) in
+                if let best { out.emit(best) }
+                out.clearState()
+            }
         return winners.keyed(by: \.category)
             .process(id: "q4-average-per-category", initialState: Totals()) { totals, winner, out in
                 totals.sum += winner.price

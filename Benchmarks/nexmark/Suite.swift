@@ -6,7 +6,8 @@ import SluiceNexmark
 /// `nexmark suite`: the whole Nexmark benchmark in one command. Every query × parallelism × input
 /// kind (events generated in the engine, or read from a JSON-lines file) runs `--runs` times, each
 /// in a fresh process; one JSON line per combination gives the median run (by events/s) with every
-/// run's events/s, and a Markdown table of the medians goes to `--markdown`.
+/// run's events/s, and a Markdown table of the medians goes to `--markdown`. A combination whose
+/// runs fail gets a line with its error; the others still run, and the exit status is then 1.
 struct Suite: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suite",
@@ -52,21 +53,31 @@ struct Suite: ParsableCommand {
             file = path
         }
         var medians: [SuiteResult] = []
+        var failed = false
         for query in parsedQueries {
             for input in parsedInputs {
                 for p in parsedParallelism {
                     var arguments = ["run", "--query", query, "--parallelism", String(p)]
                     arguments += input == "file" ? ["--input", file!] : ["--events", String(events)]
                     var results: [SuiteResult] = []
-                    for _ in 0..<runs {
-                        let line = try runChild(executable, arguments)
-                        guard let result = SuiteResult(line: line, input: input) else { throw RunFailure("unreadable summary: \(line)") }
-                        results.append(result)
+                    do {
+                        for _ in 0..<runs {
+                            let line = try runChild(executable, arguments)
+                            guard let result = SuiteResult(line: line, input: input) else { throw RunFailure("unreadable summary: \(line)") }
+                            results.append(result)
+                        }
+                    } catch {
+                        // One failing combination is reported, and the suite goes on.
+                        print(#"{"query":"\#(query)","input":"\#(input)","parallelism":\#(p),"error":"\#(String(describing: error).replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "\n", with: " "))"}"#)
+                        fflush(nil)
+                        failed = true
+                        continue
                     }
                     let sorted = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }
                     var median = sorted[sorted.count / 2]
                     median.perRun = results.map(\.eventsPerSecond)
                     print(median.jsonLine)
+                    fflush(nil)
                     medians.append(median)
                 }
             }
@@ -74,6 +85,7 @@ struct Suite: ParsableCommand {
         try SuiteTable(results: medians, parallelisms: parsedParallelism, runs: runs, events: events)
             .markdown.write(toFile: markdown, atomically: true, encoding: .utf8)
         FileHandle.standardError.write(Data("table written to \(markdown)\n".utf8))
+        if failed { throw ExitCode.failure }
     }
 }
 
@@ -135,7 +147,7 @@ struct SuiteTable {
             var rates: [Double] = []
             for p in parallelisms {
                 guard let cell = results.first(where: { $0.query == result.query && $0.input == result.input && $0.parallelism == p }) else {
-                    row += " | | |"
+                    row += " failed | | |"
                     continue
                 }
                 rates.append(cell.eventsPerSecond)

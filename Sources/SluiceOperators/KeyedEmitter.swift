@@ -41,25 +41,30 @@ public struct KeyedEmitter<Key: PartitionKey, Output> {
     /// same time twice fires once.
     @inlinable
     public mutating func registerEventTimeTimer(at time: EventTime) {
-        timerChanges.append((KeyedTimer(key: key, time: time, domain: .eventTime), true))
+        changeTimer(at: time, .eventTime, register: true)
     }
 
     /// Calls the step's `onTimer` for this key once the processing-time clock reaches `time`.
     @inlinable
     public mutating func registerProcessingTimeTimer(at time: Int64) {
-        timerChanges.append((KeyedTimer(key: key, time: time, domain: .processingTime), true))
+        changeTimer(at: time, .processingTime, register: true)
     }
 
     /// Cancels this key's event-time timer at `time`, if there is one.
     @inlinable
     public mutating func deleteEventTimeTimer(at time: EventTime) {
-        timerChanges.append((KeyedTimer(key: key, time: time, domain: .eventTime), false))
+        changeTimer(at: time, .eventTime, register: false)
     }
 
     /// Cancels this key's processing-time timer at `time`, if there is one.
     @inlinable
     public mutating func deleteProcessingTimeTimer(at time: Int64) {
-        timerChanges.append((KeyedTimer(key: key, time: time, domain: .processingTime), false))
+        changeTimer(at: time, .processingTime, register: false)
+    }
+
+    @inlinable
+    mutating func changeTimer(at time: Int64, _ domain: TimeDomain, register: Bool) {
+        timerChanges.append((KeyedTimer(key: key, time: time, domain: domain), register))
     }
 
     /// Drops this key's state when the function returns (its next record starts from the

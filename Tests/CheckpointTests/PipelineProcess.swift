@@ -91,7 +91,7 @@ enum Inputs {
     static let interactions: String = {
         let path = NSTemporaryDirectory() + "sluice-checkpoint-interactions-\(getpid()).jsonl"
         let (status, stderr) = try! PipelineProcess.run("recommendations", ["generate", "--users", "500", "--items", "400",
-                                                                             "--events", "40000", "--out", path, "--seed", "5"])
+                                                                             "--events", "80000", "--out", path, "--seed", "5"])
         precondition(status == 0, "recommendations generate failed: \(stderr)")
         return path
     }()

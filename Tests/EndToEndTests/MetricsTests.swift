@@ -12,12 +12,7 @@ struct MetricsTests {
                                      ["--input", "events=tcp-listen://127.0.0.1:0", "--follow", "--output", "out=-", "--metrics-port", "0"])
         defer { child.killIfRunning() }
         let port = try await onThread { try child.listeningPort() }
-        let metricsPort = try await onThread {
-            try child.waitForStderr { text -> UInt16? in
-                guard let range = text.range(of: "metrics on http://127.0.0.1:") else { return nil }
-                return UInt16(text[range.upperBound...].prefix { $0.isNumber })
-            }
-        }
+        let metricsPort = try await onThread { try child.port(after: "metrics on http://127.0.0.1:") }
         let bids = (0..<3).map { "{\"type\":\"bid\",\"auction\":\($0),\"bidder\":1,\"price\":10,\"channel\":\"web\",\"url\":\"u\",\"dateTime\":\($0),\"extra\":\"\"}" }
         let producer = try await onThread { () throws -> LoopbackConnection in
             let connection = try LoopbackConnection.connect(port: port)

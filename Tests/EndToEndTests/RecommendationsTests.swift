@@ -66,12 +66,7 @@ struct RecommendationsBinaryTests {
                                       "--serve", "127.0.0.1:0", "--max-out-of-orderness", "1ms"])
         defer { child.killIfRunning() }
         let port = try await onThread { try child.listeningPort() }
-        let servePort = try await onThread {
-            try child.waitForStderr { text -> UInt16? in
-                guard let range = text.range(of: "serving http://127.0.0.1:") else { return nil }
-                return UInt16(text[range.upperBound...].prefix { $0.isNumber })
-            }
-        }
+        let servePort = try await onThread { try child.port(after: "serving http://127.0.0.1:") }
         let producer = try await onThread { () throws -> LoopbackConnection in
             let connection = try LoopbackConnection.connect(port: port)
             try connection.writeAll(Array((Self.events.joined(separator: "\n") + "\n").utf8))

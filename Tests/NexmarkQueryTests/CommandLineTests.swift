@@ -82,7 +82,9 @@ struct Summary: Decodable {
         try #require(lines.count == 1, "stdout: \(stdout)")
         let data = Data(lines[0].utf8)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == ["query", "events", "seconds", "eventsPerSecond", "parallelism", "peakRSSBytes", "rows"])
+        #expect(Set(object.keys) == ["query", "events", "seconds", "eventsPerSecond", "parallelism", "cpuSeconds",
+                                     "cpuSecondsPerMillionEvents", "peakRSSBytes", "rows"])
+        #expect((object["cpuSeconds"] as? NSNumber)?.doubleValue ?? -1 > 0, "a run takes some CPU time")
         self = try JSONDecoder().decode(Summary.self, from: data)
     }
 }

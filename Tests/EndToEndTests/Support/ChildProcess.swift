@@ -220,8 +220,14 @@ final class ChildProcess: @unchecked Sendable {
 
     /// The port in the "listening on tcp://127.0.0.1:PORT" line the binary prints when it binds.
     func listeningPort(timeout: Duration = TestEnvironment.defaultTimeout) throws -> UInt16 {
+        try port(after: "listening on tcp://127.0.0.1:", timeout: timeout)
+    }
+
+    /// The port in the first complete stderr line where `prefix` (ending with "HOST:") comes
+    /// just before it: a server's announcement of where it listens.
+    func port(after prefix: String, timeout: Duration = TestEnvironment.defaultTimeout) throws -> UInt16 {
         try waitForStderr(timeout: timeout) { text in
-            guard let range = text.range(of: "listening on tcp://127.0.0.1:") else { return nil }
+            guard let range = text.range(of: prefix) else { return nil }
             let digits = text[range.upperBound...].prefix { $0.isNumber }
             guard let lineEnd = text[range.upperBound...].firstIndex(of: "\n"),
                   digits.endIndex <= lineEnd else { return nil }
