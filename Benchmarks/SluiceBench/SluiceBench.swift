@@ -23,6 +23,7 @@ struct SluiceBench {
             }),
             ("auctionstats", { try [1, 2].map { try PipelineBinaryBenchmark.run(binary: "auctionstats", file: file, events: arguments.events, parallelism: $0, runs: arguments.runs) } }),
             // These print their own JSON lines (their fields do not fit BenchResult) and return none.
+            ("startup", { print(try StartupBenchmark.run(binary: "auctionstats", runs: max(arguments.runs, 20))); return [] }),
             ("checkpoint-state", { try CheckpointStateBenchmark.run(runs: arguments.runs) }),
             ("checkpoint-throughput", { try CheckpointThroughputBenchmark.run(file: file, events: arguments.events, runs: arguments.runs) }),
         ]
