@@ -106,8 +106,9 @@ public final class HTTPServer: @unchecked Sendable {
         if let mark = target.firstIndex(of: "?") {
             for pair in target[target.index(after: mark)...].split(separator: "&") {
                 let field = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                guard let name = percentDecoded(field[0]) else { return nil }
-                query[name] = field.count > 1 ? percentDecoded(field[1]) : ""
+                guard let name = percentDecoded(field[0]),
+                      let value = field.count > 1 ? percentDecoded(field[1]) : "" else { return nil }
+                query[name] = value
             }
         }
         guard let decodedPath = percentDecoded(path) else { return nil }
