@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "SluiceConnectors", dependencies: ["SluiceCore", "SluiceFormats", "SluiceRuntime"]),
         .target(name: "SluiceDSL", dependencies: ["SluiceCore", "SluiceFormats", "SluiceState", "SluiceRuntime", "SluiceOperators", "SluiceConnectors"]),
         .target(name: "SluiceCLI", dependencies: [
-            "SluiceDSL", "SluiceState",
+            "SluiceDSL", "SluiceState", "SluiceFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "Sluice", dependencies: ["SluiceCLI", "SluiceDSL", "SluiceFormats"]),

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SluiceConnectors
+import SluiceFormats
 import SluiceRuntime
 
 /// A small HTTP/1.1 server for a pipeline's read side (metrics, queryable state): GET requests
@@ -32,8 +33,29 @@ public final class HTTPServer: @unchecked Sendable {
 
         /// A client error with its reason as a JSON body: `{"error":"…"}`.
         public static func error(_ status: Int, _ reason: String, _ message: String) -> Response {
-            Response(status: status, reason: reason, body: "{\"error\":\"\(jsonEscaped(message))\"}\n")
+            Response(status: status, reason: reason, json: ErrorBody(error: message))
         }
+
+        /// A 200 answer whose body is `value` as one line of JSON, written by Sluice's record encoder.
+        public static func json<Value: Encodable>(_ value: Value) -> Response {
+            Response(json: value)
+        }
+
+        private init<Value: Encodable>(status: Int = 200, reason: String = "OK", json value: Value) {
+            var encoder = JSONRecordEncoder<Value>()
+            var bytes: [UInt8] = []
+            do {
+                try encoder.encode(value, into: &bytes)
+                self.init(status: status, reason: reason, body: String(decoding: bytes, as: UTF8.self))
+            } catch {
+                self.init(status: 500, reason: "Internal Server Error", contentType: "text/plain",
+                          body: "cannot encode the answer: \(error)\n")
+            }
+        }
+    }
+
+    private struct ErrorBody: Encodable {
+        var error: String
     }
 
     /// The port the server listens on (useful when it was asked for port 0).
@@ -130,21 +152,4 @@ public final class HTTPServer: @unchecked Sendable {
         }
         return String(validating: bytes, as: UTF8.self)
     }
-}
-
-/// `text` escaped for a JSON string.
-func jsonEscaped(_ text: String) -> String {
-    var escaped = ""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": escaped += "\\\""
-        case "\\": escaped += "\\\\"
-        case "\n": escaped += "\\n"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: escaped.unicodeScalars.append(scalar)
-        }
-    }
-    return escaped
 }

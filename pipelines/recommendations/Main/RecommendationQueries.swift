@@ -12,22 +12,23 @@ struct RecommendationQueries: Sendable {
             guard let recommendation = live.recommendation(user: user) else {
                 return .error(404, "Not Found", "no recommendations for user \(user) yet")
             }
-            return .init(body: "{\"user\":\(user),\"ts\":\(recommendation.ts),\"items\":\(list(recommendation.items))}\n")
+            return .json(recommendation)
         }
         if parts == ["trending"] {
             guard let text = request.query["category"] else {
-                return .init(body: "{\"items\":\(list(live.trendingOverall))}\n")
+                return .json(OverallTrending(items: live.trendingOverall))
             }
             guard let category = Int(text) else { return .error(400, "Bad Request", "category \(text) is not an integer") }
             guard let row = live.trending(category: category) else {
                 return .error(404, "Not Found", "no trending items for category \(category) yet")
             }
-            return .init(body: "{\"category\":\(category),\"windowStart\":\(row.windowStart),\"windowEnd\":\(row.windowEnd),\"items\":\(list(row.items))}\n")
+            return .json(row)
         }
         return .error(404, "Not Found", "unknown path \(request.path): try /users/U/recommendations or /trending?category=C")
     }
+}
 
-    private func list(_ items: [Int]) -> String {
-        "[" + items.map(String.init).joined(separator: ",") + "]"
-    }
+/// The answer to `GET /trending` without a category.
+struct OverallTrending: Encodable {
+    var items: [Int]
 }
