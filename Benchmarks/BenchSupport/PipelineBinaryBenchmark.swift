@@ -16,26 +16,15 @@ public enum PipelineBinaryBenchmark {
         var seconds: [Double] = []
         var peakKilobytes = 0
         for _ in 0..<runs {
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = ["--input", "events=\(file)", "--output", "out=\(output)", "--parallelism", "\(parallelism)", "--quiet"] + extraArguments
-            var peak = 0
-            let elapsed = try timed {
-                try process.run()
-                // The child's own high-water mark, sampled while it runs: getrusage(RUSAGE_CHILDREN)
-                // would report the benchmark process's peak for a child started by posix_spawn.
-                while process.isRunning {
-                    peak = max(peak, highWaterKilobytes(of: process.processIdentifier))
-                    usleep(10_000)
-                }
-                process.waitUntilExit()
+            let arguments = ["--input", "events=\(file)", "--output", "out=\(output)", "--parallelism", "\(parallelism)", "--quiet"]
+                + extraArguments
+            let run = try ChildRun.run(executable.path, arguments, sampleMemory: true)
+            guard run.status == 0 else {
+                throw NSError(domain: "bench", code: Int(run.status),
+                              userInfo: [NSLocalizedDescriptionKey: "\(binary) exited with status \(run.status)"])
             }
-            guard process.terminationStatus == 0 else {
-                throw NSError(domain: "bench", code: Int(process.terminationStatus),
-                              userInfo: [NSLocalizedDescriptionKey: "\(binary) exited with \(process.terminationStatus)"])
-            }
-            peakKilobytes = max(peakKilobytes, peak)
-            seconds.append(elapsed)
+            peakKilobytes = max(peakKilobytes, run.peakKilobytes)
+            seconds.append(run.seconds)
         }
         try? FileManager.default.removeItem(atPath: output)
         var result = BenchResult(benchmark: binary, parallelism: parallelism, events: events, seconds: seconds)

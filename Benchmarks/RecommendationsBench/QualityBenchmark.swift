@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import RecommendationsKit
 
@@ -7,13 +8,10 @@ enum QualityBenchmark {
     static func run(users: Int, items: Int, events: Int, seed: UInt64) throws -> String {
         let stream = try GeneratedStream.cached(users: users, items: items, events: events, seed: seed)
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("recommendations-quality.out").path
-        let process = Process()
-        process.executableURL = binaryDirectory.appendingPathComponent("recommendations")
-        process.arguments = ["--input", "events=\(stream.events)", "--input", "items=\(stream.catalog)",
-                             "--output", "out=\(output)", "--quiet"]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchError("recommendations exited with \(process.terminationStatus)") }
+        let run = try ChildRun.run(binaryDirectory.appendingPathComponent("recommendations").path,
+                                   ["--input", "events=\(stream.events)", "--input", "items=\(stream.catalog)",
+                                    "--output", "out=\(output)", "--quiet"])
+        guard run.status == 0 else { throw BenchError("recommendations exited with status \(run.status)") }
         let report = HitRateEvaluator.evaluate(interactions: try HitRateEvaluator.readInteractions(path: stream.events),
                                                recommendations: try HitRateEvaluator.readRecommendations(path: output))
         try? FileManager.default.removeItem(atPath: output)

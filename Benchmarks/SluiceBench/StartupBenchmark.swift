@@ -1,8 +1,5 @@
 import BenchSupport
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// How long a pipeline binary takes from exec to exit on a one-line input: an upper bound on
 /// its startup to first record (the one record is read, processed and written before exit).
@@ -17,20 +14,10 @@ enum StartupBenchmark {
             .appending("\n").write(toFile: input, atomically: true, encoding: .utf8)
         var milliseconds: [Double] = []
         let executable = directory.appendingPathComponent(binary).path
-        let argv = [executable, "--input", "events=\(input)", "--output", "out=\(output)", "--quiet"]
         for _ in 0..<runs {
-            // posix_spawn and waitpid: Foundation's Process notices an exit tens of milliseconds late.
-            var status: Int32 = 0
-            let seconds = try timed {
-                let pointers: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-                defer { for pointer in pointers { free(pointer) } }
-                var child: pid_t = 0
-                let code = posix_spawn(&child, executable, nil, nil, pointers, environ)
-                guard code == 0 else { throw NSError(domain: "bench", code: Int(code)) }
-                while waitpid(child, &status, 0) < 0 && errno == EINTR {}
-            }
-            guard status == 0 else { throw NSError(domain: "bench", code: Int(status)) }
-            milliseconds.append(seconds * 1000)
+            let run = try ChildRun.run(executable, ["--input", "events=\(input)", "--output", "out=\(output)", "--quiet"])
+            guard run.status == 0 else { throw NSError(domain: "bench", code: Int(run.status)) }
+            milliseconds.append(run.seconds * 1000)
         }
         let sorted = milliseconds.sorted()
         let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").count
