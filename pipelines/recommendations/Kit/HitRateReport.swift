@@ -1,4 +1,5 @@
 import Foundation
+import Sluice
 
 /// How often a recommender's list held the next item a user touched, beside a popularity
 /// baseline scored on the same interactions. See `HitRateEvaluator`.
@@ -27,10 +28,12 @@ public struct HitRateReport: Codable, Sendable, Hashable {
         ratio = interactions == 0 ? 0 : Double(hits) / Double(max(baselineHits, 1))
     }
 
-    /// The report as one line of JSON, without a newline, keys in declaration order.
+    /// The report as one line of JSON, without a newline, keys in declaration order (Sluice's
+    /// record encoder writes them so; `JSONEncoder` does not fix an order).
     public var jsonLine: String {
-        // By hand: JSONEncoder's key order is not fixed, and people read this line.
-        "{\"interactions\":\(interactions),\"hits\":\(hits),\"hitRate\":\(hitRate),"
-            + "\"baselineHits\":\(baselineHits),\"baselineHitRate\":\(baselineHitRate),\"ratio\":\(ratio)}"
+        var encoder = JSONRecordEncoder<HitRateReport>()
+        var bytes: [UInt8] = []
+        do { try encoder.encode(self, into: &bytes) } catch { return "{}" }
+        return String(decoding: bytes.dropLast(), as: UTF8.self)
     }
 }

@@ -45,8 +45,4 @@ public final class LiveView: Sendable {
     public var trendingOverall: [Int] {
         contents.withLock { $0.trendingOverall }
     }
-
-    public var userCount: Int {
-        contents.withLock { $0.users.count }
-    }
 }

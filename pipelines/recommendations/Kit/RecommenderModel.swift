@@ -66,10 +66,4 @@ public struct RecommenderModel: Sendable, Codable {
         }
         return chosen
     }
-
-    /// The trending list of `category`, or over all categories when nil.
-    public func trendingItems(category: Int?) -> [Int]? {
-        guard let category else { return trending.latestOverall }
-        return trending.latest[category]
-    }
 }

@@ -39,8 +39,6 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let report = HitRateEvaluator.evaluate(interactions: try HitRateEvaluator.readInteractions(path: events),
                                                recommendations: try HitRateEvaluator.readRecommendations(path: recommendations))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        print(report.jsonLine)
     }
 }
