@@ -37,7 +37,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "Sluice", dependencies: ["SluiceCLI", "SluiceDSL", "SluiceFormats"]),
-        .target(name: "SluiceNexmark"),
+        .target(name: "SluiceNexmark", dependencies: ["SluiceFormats"]),
         .executableTarget(name: "SluiceTool", dependencies: [
             "SluiceState", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -1,10 +1,12 @@
+import SluiceFormats
+
 /// A Nexmark `auction` event: a seller opening an auction for an item.
 ///
 /// Fields and their order follow `nexmark.md`; the JSON-lines form is
 /// `{"type":"auction","id":…,"itemName":"…","description":"…","initialBid":…,"reserve":…,"dateTime":…,"expires":…,"seller":…,"category":…,"extra":"…"}`.
-/// The `type` discriminator is not stored: ``encode(to:)`` writes it first and
-/// ``init(from:)`` checks it when present.
-public struct Auction: Codable, Sendable, Equatable, Hashable {
+/// The `type` discriminator is not stored: ``encode(to:)`` writes it first, and decoding
+/// ignores it (``NexmarkEvent`` reads it to choose the payload).
+public struct Auction: Codable, PlainDecodable, Sendable, Equatable, Hashable {
     /// The auction id (`(n / 50) * 3 + (n % 50 - 1) + 1000` for generated event number `n`).
     public var id: Int64
     /// Name of the item on sale.
@@ -43,33 +45,20 @@ public struct Auction: Codable, Sendable, Equatable, Hashable {
         self.extra = extra
     }
 
-    /// The JSON keys, in the order they are encoded.
+    /// The fields' JSON keys. Decoding is synthesized from them, which makes the struct
+    /// `PlainDecodable`; a `type` member, which belongs to ``NexmarkEvent``, is ignored.
     private enum CodingKeys: String, CodingKey {
-        case type, id, itemName, description, initialBid, reserve, dateTime, expires, seller, category, extra
+        case id, itemName, description, initialBid, reserve, dateTime, expires, seller, category, extra
     }
 
-    /// Decodes an auction; a `type` key, if present, must be `"auction"`, and unknown keys are ignored.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        if let type = try c.decodeIfPresent(String.self, forKey: .type), type != "auction" {
-            throw DecodingError.dataCorruptedError(
-                forKey: .type, in: c, debugDescription: "expected type \"auction\", found \"\(type)\"")
-        }
-        id = try c.decode(Int64.self, forKey: .id)
-        itemName = try c.decode(String.self, forKey: .itemName)
-        description = try c.decode(String.self, forKey: .description)
-        initialBid = try c.decode(Int64.self, forKey: .initialBid)
-        reserve = try c.decode(Int64.self, forKey: .reserve)
-        dateTime = try c.decode(Int64.self, forKey: .dateTime)
-        expires = try c.decode(Int64.self, forKey: .expires)
-        seller = try c.decode(Int64.self, forKey: .seller)
-        category = try c.decode(Int64.self, forKey: .category)
-        extra = try c.decode(String.self, forKey: .extra)
+    /// The keys ``encode(to:)`` writes, in order: `type`, then the fields.
+    private enum EncodingKeys: String, CodingKey {
+        case type, id, itemName, description, initialBid, reserve, dateTime, expires, seller, category, extra
     }
 
     /// Encodes `"type":"auction"` followed by the fields in `nexmark.md` order.
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
+        var c = encoder.container(keyedBy: EncodingKeys.self)
         try c.encode("auction", forKey: .type)
         try c.encode(id, forKey: .id)
         try c.encode(itemName, forKey: .itemName)

@@ -1,10 +1,12 @@
+import SluiceFormats
+
 /// A Nexmark `bid` event: a person bidding on an auction.
 ///
 /// Fields and their order follow `nexmark.md`; the JSON-lines form is
 /// `{"type":"bid","auction":…,"bidder":…,"price":…,"channel":"…","url":"…","dateTime":…,"extra":"…"}`.
-/// The `type` discriminator is not stored: ``encode(to:)`` writes it first and
-/// ``init(from:)`` checks it when present.
-public struct Bid: Codable, Sendable, Equatable, Hashable {
+/// The `type` discriminator is not stored: ``encode(to:)`` writes it first, and decoding
+/// ignores it (``NexmarkEvent`` reads it to choose the payload).
+public struct Bid: Codable, PlainDecodable, Sendable, Equatable, Hashable {
     /// Id of the auction bid on.
     public var auction: Int64
     /// Id of the bidding person.
@@ -34,30 +36,20 @@ public struct Bid: Codable, Sendable, Equatable, Hashable {
         self.extra = extra
     }
 
-    /// The JSON keys, in the order they are encoded.
+    /// The fields' JSON keys. Decoding is synthesized from them, which makes the struct
+    /// `PlainDecodable`; a `type` member, which belongs to ``NexmarkEvent``, is ignored.
     private enum CodingKeys: String, CodingKey {
-        case type, auction, bidder, price, channel, url, dateTime, extra
+        case auction, bidder, price, channel, url, dateTime, extra
     }
 
-    /// Decodes a bid; a `type` key, if present, must be `"bid"`, and unknown keys are ignored.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        if let type = try c.decodeIfPresent(String.self, forKey: .type), type != "bid" {
-            throw DecodingError.dataCorruptedError(
-                forKey: .type, in: c, debugDescription: "expected type \"bid\", found \"\(type)\"")
-        }
-        auction = try c.decode(Int64.self, forKey: .auction)
-        bidder = try c.decode(Int64.self, forKey: .bidder)
-        price = try c.decode(Int64.self, forKey: .price)
-        channel = try c.decode(String.self, forKey: .channel)
-        url = try c.decode(String.self, forKey: .url)
-        dateTime = try c.decode(Int64.self, forKey: .dateTime)
-        extra = try c.decode(String.self, forKey: .extra)
+    /// The keys ``encode(to:)`` writes, in order: `type`, then the fields.
+    private enum EncodingKeys: String, CodingKey {
+        case type, auction, bidder, price, channel, url, dateTime, extra
     }
 
     /// Encodes `"type":"bid"` followed by the fields in `nexmark.md` order.
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
+        var c = encoder.container(keyedBy: EncodingKeys.self)
         try c.encode("bid", forKey: .type)
         try c.encode(auction, forKey: .auction)
         try c.encode(bidder, forKey: .bidder)

@@ -1,8 +1,11 @@
+import SluiceFormats
+
 /// One Nexmark event: a ``Person``, an ``Auction`` or a ``Bid``.
 ///
 /// Encodes as the payload's JSON object (which starts with its `"type"` field) and decodes
-/// any such object by its `"type"` field.
-public enum NexmarkEvent: Codable, Sendable, Equatable, Hashable {
+/// any such object by its `"type"` field. As a `TaggedDecodable` record, Sluice's JSON-lines
+/// sources decode it in one pass, filling the payload's fields directly.
+public enum NexmarkEvent: Codable, TaggedDecodable, Sendable, Equatable, Hashable {
     /// A new person.
     case person(Person)
     /// A new auction.
@@ -45,6 +48,20 @@ public enum NexmarkEvent: Codable, Sendable, Equatable, Hashable {
         case .person: self = .person(try Person(from: decoder))
         case .auction: self = .auction(try Auction(from: decoder))
         case .bid: self = .bid(try Bid(from: decoder))
+        }
+    }
+
+    /// The member naming the payload: `"type"`.
+    public static var tagKey: String { "type" }
+
+    /// The event whose kind `tag` names (``init(from:)`` reports any other tag). Compares the
+    /// tag directly, most frequent kind first: `Kind(rawValue:)` searches a table of names.
+    public static func decode(tag: String, payload: inout TaggedPayloadDecoder) throws -> NexmarkEvent {
+        switch tag {
+        case "bid": .bid(try payload.decode(Bid.self))
+        case "auction": .auction(try payload.decode(Auction.self))
+        case "person": .person(try payload.decode(Person.self))
+        default: throw payload.unknownTag()
         }
     }
 

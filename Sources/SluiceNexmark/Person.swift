@@ -1,10 +1,12 @@
+import SluiceFormats
+
 /// A Nexmark `person` event: a new user registering with the auction site.
 ///
 /// Fields and their order follow `nexmark.md`; the JSON-lines form is
 /// `{"type":"person","id":…,"name":"…","emailAddress":"…","creditCard":"…","city":"…","state":"…","dateTime":…,"extra":"…"}`.
-/// The `type` discriminator is not stored: ``encode(to:)`` writes it first and
-/// ``init(from:)`` checks it when present.
-public struct Person: Codable, Sendable, Equatable, Hashable {
+/// The `type` discriminator is not stored: ``encode(to:)`` writes it first, and decoding
+/// ignores it (``NexmarkEvent`` reads it to choose the payload).
+public struct Person: Codable, PlainDecodable, Sendable, Equatable, Hashable {
     /// The person id (`n / 50 + 1000` for generated event number `n`).
     public var id: Int64
     /// First and last name separated by one space.
@@ -37,31 +39,20 @@ public struct Person: Codable, Sendable, Equatable, Hashable {
         self.extra = extra
     }
 
-    /// The JSON keys, in the order they are encoded.
+    /// The fields' JSON keys. Decoding is synthesized from them, which makes the struct
+    /// `PlainDecodable`; a `type` member, which belongs to ``NexmarkEvent``, is ignored.
     private enum CodingKeys: String, CodingKey {
-        case type, id, name, emailAddress, creditCard, city, state, dateTime, extra
+        case id, name, emailAddress, creditCard, city, state, dateTime, extra
     }
 
-    /// Decodes a person; a `type` key, if present, must be `"person"`, and unknown keys are ignored.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        if let type = try c.decodeIfPresent(String.self, forKey: .type), type != "person" {
-            throw DecodingError.dataCorruptedError(
-                forKey: .type, in: c, debugDescription: "expected type \"person\", found \"\(type)\"")
-        }
-        id = try c.decode(Int64.self, forKey: .id)
-        name = try c.decode(String.self, forKey: .name)
-        emailAddress = try c.decode(String.self, forKey: .emailAddress)
-        creditCard = try c.decode(String.self, forKey: .creditCard)
-        city = try c.decode(String.self, forKey: .city)
-        state = try c.decode(String.self, forKey: .state)
-        dateTime = try c.decode(Int64.self, forKey: .dateTime)
-        extra = try c.decode(String.self, forKey: .extra)
+    /// The keys ``encode(to:)`` writes, in order: `type`, then the fields.
+    private enum EncodingKeys: String, CodingKey {
+        case type, id, name, emailAddress, creditCard, city, state, dateTime, extra
     }
 
     /// Encodes `"type":"person"` followed by the fields in `nexmark.md` order.
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
+        var c = encoder.container(keyedBy: EncodingKeys.self)
         try c.encode("person", forKey: .type)
         try c.encode(id, forKey: .id)
         try c.encode(name, forKey: .name)

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import SluiceCore
+import SluiceFormats
 import SluiceNexmark
 
 @Suite("Nexmark generator: JSON lines")
@@ -108,11 +110,36 @@ struct JSONLineTests {
         #expect(try JSONDecoder().decode(Person.self, from: Data(line.utf8)) == person)
     }
 
-    @Test("a payload with the wrong type is rejected", arguments: ["person", "auction", "nope"])
-    func wrongType(type: String) {
+    @Test("an event whose type does not match its fields is rejected; a payload alone ignores the type",
+          arguments: ["person", "auction", "nope"])
+    func wrongType(type: String) throws {
         let text = #"{"type":"\#(type)","auction":1,"bidder":2,"price":3,"channel":"c","url":"u","dateTime":4,"extra":""}"#
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Bid.self, from: Data(text.utf8)) }
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(NexmarkEvent.self, from: Data(text.utf8)) }
+        var decoder = JSONRecordDecoder<NexmarkEvent>()
+        #expect(throws: RecordDecodingError.self) { try TestSupport.decode(text, with: &decoder) }
+        // The `type` member belongs to NexmarkEvent.
+        #expect(try JSONDecoder().decode(Bid.self, from: Data(text.utf8)).price == 3)
+    }
+
+    @Test("Sluice's JSON-lines decoder (the one-pass tagged path) gives the generated events", arguments: [UInt64(0), 7])
+    func recordDecoder(seed: UInt64) throws {
+        let g = NexmarkGenerator(seed: seed)
+        var decoder = JSONRecordDecoder<NexmarkEvent>()
+        for (i, line) in TestSupport.lines(g, count: 5_000).enumerated() {
+            let text = String(decoding: line, as: UTF8.self)
+            #expect(try TestSupport.decode(text, with: &decoder) == g.event(at: Int64(i)))
+        }
+    }
+
+    @Test("the tagged path's errors are those of init(from:)")
+    func recordDecoderErrors() {
+        var decoder = JSONRecordDecoder<NexmarkEvent>()
+        let unknown = #"{"type":"ask","auction":1}"#
+        #expect(throws: RecordDecodingError(#"field "type": unknown Nexmark event type "ask""#)) {
+            try TestSupport.decode(unknown, with: &decoder)
+        }
+        let missing = #"{"type":"bid","auction":1,"bidder":2,"price":3,"channel":"c","url":"u","dateTime":4}"#
+        #expect(throws: RecordDecodingError(#"missing field "extra""#)) { try TestSupport.decode(missing, with: &decoder) }
     }
 
     @Test("the example line of nexmark.md decodes")

@@ -1,3 +1,5 @@
+import SluiceCore
+import SluiceFormats
 import SluiceNexmark
 
 /// Helpers shared by the Nexmark tests.
@@ -9,6 +11,15 @@ enum TestSupport {
         g.appendLines(count, into: &buffer)
         return buffer.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             .dropLast().map(Array.init)
+    }
+
+    /// Decodes one line (without its newline) with Sluice's JSON-lines decoder.
+    static func decode(_ line: String, with decoder: inout JSONRecordDecoder<NexmarkEvent>) throws(RecordDecodingError) -> NexmarkEvent {
+        var result: Result<NexmarkEvent, RecordDecodingError>!
+        Array(line.utf8).withUnsafeBytes { raw in
+            result = Result { () throws(RecordDecodingError) in try decoder.decode(raw) }
+        }
+        return try result.get()
     }
 
     /// The first `count` events of `generator`.

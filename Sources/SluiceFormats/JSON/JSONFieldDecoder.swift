@@ -12,11 +12,14 @@ final class JSONFieldDecoder: Decoder {
     /// counting or exclusivity checks.
     let reader: UnsafeMutablePointer<JSONFieldReader>
     private var foundationDecoder: JSONDecoder?
-    /// Where `PlainDecodable` values are assembled.
+    /// Where `PlainDecodable` and `TaggedDecodable` values are assembled.
     private var storage: (pointer: UnsafeMutableRawPointer, size: Int)?
     /// The last keyed container made, by key type: reused because making one costs a metadata
     /// lookup and an allocation.
     private var cachedContainer: (keyType: ObjectIdentifier, container: AnyObject)?
+    /// The plans of the payload types a `TaggedDecodable` record type has decoded, nil where a
+    /// payload is not `PlainDecodable`.
+    var payloadPlans: [(type: ObjectIdentifier, plan: PlainFieldPlan?)] = []
 
     init() {
         reader = .allocate(capacity: 1)
@@ -30,9 +33,8 @@ final class JSONFieldDecoder: Decoder {
         reader.deallocate()
     }
 
-    /// Decodes a line, filling the properties directly per `plan` when there is one and the line
-    /// allows it, else through `T.init(from:)`.
-    func decode<T: Decodable>(_ type: T.Type, from line: UnsafeRawBufferPointer, plan: PlainFieldPlan? = nil) throws(RecordDecodingError) -> T {
+    /// Decodes a line through `fastPath` when the line allows it, else through `T.init(from:)`.
+    func decode<T: Decodable>(_ type: T.Type, from line: UnsafeRawBufferPointer, fastPath: JSONFastPath = .none) throws(RecordDecodingError) -> T {
         guard let raw = line.baseAddress, line.count > 0 else {
             throw RecordDecodingError("invalid JSON at byte 0: expected '{', found end of line")
         }
@@ -46,9 +48,22 @@ final class JSONFieldDecoder: Decoder {
         }
         guard isObject else { return try decodeWithFoundation(type, from: line) }
         reader.pointee.start(bytes)
-        if let plan {
+        switch fastPath {
+        case .none:
+            break
+        case .plain(let plan):
             let storage = plainStorage(for: T.self)
             if fillPlain(plan, into: storage) { return storage.assumingMemoryBound(to: T.self).move() }
+            reader.pointee.start(bytes)
+        case .tagged(let tagged):
+            do {
+                if try decodeTagged(tagged) { return plainStorage(for: T.self).assumingMemoryBound(to: T.self).move() }
+            } catch {
+                if !reader.pointee.fallbackRequested {
+                    throw RecordDecodingError(CodingErrorText.decodingReason(error, noun: "field"))
+                }
+                return try decodeWithFoundation(type, from: line)
+            }
             reader.pointee.start(bytes)
         }
         do {
@@ -62,7 +77,7 @@ final class JSONFieldDecoder: Decoder {
         return try decodeWithFoundation(type, from: line)
     }
 
-    private func plainStorage<T>(for type: T.Type) -> UnsafeMutableRawPointer {
+    func plainStorage<T>(for type: T.Type) -> UnsafeMutableRawPointer {
         let size = MemoryLayout<T>.size
         if let storage, storage.size >= size { return storage.pointer }
         storage?.pointer.deallocate()

@@ -1,0 +1,35 @@
+extension JSONFieldDecoder {
+    /// Decodes the scanned line as `Record` into `plainStorage` and returns true, or returns false
+    /// when the line's tag is missing, is not a string, or names no type: `init(from:)` then decides.
+    func decodeTagged<Record: TaggedDecodable>(_ type: Record.Type) throws -> Bool {
+        guard let j = reader.pointee.index(of: Record.tagKey), !reader.pointee.isNull(at: j),
+              let tag = try? reader.pointee.string(at: j), !reader.pointee.fallbackRequested else { return false }
+        var payload = TaggedPayloadDecoder(decoder: self)
+        let storage = plainStorage(for: Record.self).assumingMemoryBound(to: Record.self)
+        do {
+            storage.initialize(to: try Record.decode(tag: tag, payload: &payload))
+        } catch is TaggedPayloadDecoder.UnknownTag {
+            return false
+        }
+        return true
+    }
+
+    /// The scanned line decoded as `Payload`, filled directly when it is `PlainDecodable`.
+    func decodePayload<Payload: Decodable>(_ type: Payload.Type) throws -> Payload {
+        if let plan = payloadPlan(for: Payload.self) {
+            let storage = plainStorage(for: Payload.self)
+            if fillPlain(plan, into: storage) { return storage.assumingMemoryBound(to: Payload.self).move() }
+        }
+        reader.pointee.start(reader.pointee.base)
+        return try Payload(from: self)
+    }
+
+    /// The plan for a payload type, made on its first line.
+    private func payloadPlan<Payload: Decodable>(for type: Payload.Type) -> PlainFieldPlan? {
+        let id = ObjectIdentifier(Payload.self)
+        for known in payloadPlans where known.type == id { return known.plan }
+        let plan = Payload.self is any PlainDecodable.Type ? PlainFieldPlan.make(decoding: Payload.self) : nil
+        payloadPlans.append((id, plan))
+        return plan
+    }
+}
