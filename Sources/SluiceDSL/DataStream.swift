@@ -64,8 +64,7 @@ public struct DataStream<Record> {
     @inlinable
     public func withEventTime(_ keyPath: KeyPath<Record, EventTime>, maxOutOfOrderness: Duration = .zero,
                               idleTimeout: Duration? = nil) -> DataStream<Record> {
-        nonisolated(unsafe) let path = keyPath
-        return withEventTime({ $0[keyPath: path] }, maxOutOfOrderness: maxOutOfOrderness, idleTimeout: idleTimeout)
+        withEventTime(FieldAccess.reader(keyPath), maxOutOfOrderness: maxOutOfOrderness, idleTimeout: idleTimeout)
     }
 
     /// The records of this stream and of `others`, interleaved.
@@ -95,8 +94,7 @@ public struct DataStream<Record> {
     /// Partitions the stream by the key at `keyPath`.
     @inlinable
     public func keyed<Key: PartitionKey>(by keyPath: KeyPath<Record, Key>) -> KeyedStream<Key, Record> {
-        nonisolated(unsafe) let path = keyPath
-        return KeyedStream(stream: self) { $0[keyPath: path] }
+        KeyedStream(stream: self, key: FieldAccess.reader(keyPath))
     }
 
     /// Writes the stream to the sink `name`, bound with `--output name=URI`.

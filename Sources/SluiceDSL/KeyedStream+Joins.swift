@@ -98,7 +98,7 @@ extension KeyedStream {
         let node = OperatorNode(label: id, inputs: inputs.nodes, exchange: inputs.exchange,
                                 keepsInputParallelism: false, isStateful: true, makeFunction: make)
         let outputs = DataStream<JoinOutput<Joined, Record, Other>>(graph: stream.graph, node: stream.graph.add(node))
-        return outputs.splitLate(id: id, result: \.joined, late: \.lateRecord, lateRecords: nil)
+        return outputs.splitLate(id: id, result: { $0.joined }, late: { $0.lateRecord }, lateRecords: nil)
     }
 
     /// Both sides tagged as join inputs, and the exchange that routes them by key.

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// The arithmetic mean of a numeric value of the records, as a `Double`; `nan` when there were none.
 ///
 /// ```swift
@@ -48,12 +50,14 @@ public struct Average<Input>: Aggregator, @unchecked Sendable {
 
     /// The mean of the integer property at `keyPath`.
     public init<V: BinaryInteger>(_ keyPath: KeyPath<Input, V> & Sendable) {
-        self.value = { Double($0[keyPath: keyPath]) }
+        let read = FieldAccess.reader(keyPath)
+        self.value = { Double(read($0)) }
     }
 
     /// The mean of the floating-point property at `keyPath`.
     public init<V: BinaryFloatingPoint>(_ keyPath: KeyPath<Input, V> & Sendable) {
-        self.value = { Double($0[keyPath: keyPath]) }
+        let read = FieldAccess.reader(keyPath)
+        self.value = { Double(read($0)) }
     }
 
     /// The mean of the records themselves (integers).

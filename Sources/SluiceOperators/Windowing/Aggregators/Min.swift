@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// The smallest value of the records; `nil` when there were none.
 ///
 /// ```swift
@@ -17,7 +19,7 @@ public struct Min<Input, Value: Comparable>: Aggregator, @unchecked Sendable {
 
     /// The minimum of the property at `keyPath` over the records.
     public init(_ keyPath: KeyPath<Input, Value> & Sendable) {
-        self.value = { $0[keyPath: keyPath] }
+        self.value = FieldAccess.reader(keyPath)
     }
 
     /// The minimum of the records themselves.

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Sums a value of each record.
 ///
 /// ```swift
@@ -20,7 +22,7 @@ public struct Sum<Input, N: AdditiveArithmetic>: Aggregator, @unchecked Sendable
 
     /// Sums the property at `keyPath` over the records.
     public init(_ keyPath: KeyPath<Input, N> & Sendable) {
-        self.value = { $0[keyPath: keyPath] }
+        self.value = FieldAccess.reader(keyPath)
     }
 
     /// Sums the records themselves.
