@@ -53,6 +53,7 @@ let package = Package(
         .executableTarget(name: "nexmark", dependencies: [
             "Sluice", "SluiceNexmark", "NexmarkQueries",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], path: "Benchmarks/nexmark"),
         // What the benchmark executables share: results as JSON lines, runs of pipeline binaries.
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),

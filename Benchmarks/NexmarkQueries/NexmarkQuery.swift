@@ -67,12 +67,29 @@ public enum NexmarkSink: Sendable {
     case file(name: String = "out")
     /// Counted and dropped, as Flink's discarding sink (benchmarks).
     case discard
+    /// Each row's ``LatencyTimed/latencyOrigin`` and kind handed to a closure as the row leaves,
+    /// then dropped (latency benchmarks; rows that are not `LatencyTimed` are only dropped).
+    case observe(@Sendable (_ latencyOrigin: Int64, _ closesWindow: Bool) -> Void)
 
     /// Ends `rows` in this sink.
     public func attach<Row: Encodable>(_ rows: DataStream<Row>) {
+        end(rows)
+    }
+
+    /// Ends `rows` in this sink, where `.observe` sees each row. (Chosen over the unconstrained
+    /// overload wherever the row type is known to be `LatencyTimed`.)
+    public func attach<Row: Encodable & LatencyTimed>(_ rows: DataStream<Row>) {
+        guard case .observe(let observe) = self else { return end(rows) }
+        rows.map { (row: Row) -> Int64 in
+            observe(row.latencyOrigin, Row.closesWindow)
+            return row.latencyOrigin
+        }.discard()
+    }
+
+    private func end<Row: Encodable>(_ rows: DataStream<Row>) {
         switch self {
         case .file(let name): rows.sink(name, format: .jsonLines)
-        case .discard: rows.discard()
+        case .discard, .observe: rows.discard()
         }
     }
 }
@@ -85,6 +102,9 @@ public enum NexmarkInput: Sendable {
     case generated(count: Int, generator: NexmarkGenerator)
     /// Events held in memory (tests).
     case elements([NexmarkEvent])
+    /// `count` events generated at `eventsPerSecond` in all, each stamped with the wall-clock
+    /// time it enters the pipeline as its event time (latency benchmarks).
+    case paced(count: Int, eventsPerSecond: Double, generator: NexmarkGenerator)
 }
 
 extension PipelineBuilder {
@@ -101,6 +121,9 @@ extension PipelineBuilder {
             events = source(Self.nexmarkSourceName, count: count) { n in generator.event(at: Int64(n)) }
         case .elements(let elements):
             events = source(elements: elements)
+        case .paced(let count, let eventsPerSecond, let generator):
+            let pacer = EventPacer(generator: generator, eventsPerSecond: eventsPerSecond)
+            events = source(Self.nexmarkSourceName, count: count) { n in pacer.event(n) }
         }
         return events.withEventTime({ $0.dateTime }, maxOutOfOrderness: maxOutOfOrderness)
     }

@@ -12,13 +12,16 @@ import SluiceNexmark
 /// window, in `maxPerWindow`, which keeps only the current maximal ones. State is freed as the
 /// watermark passes each window.
 public enum Q5 {
+    /// The length of a window.
+    public static let windowMilliseconds: Int64 = 10_000
+
     public static func build(_ events: DataStream<NexmarkEvent>) -> DataStream<HotItem> {
         events.compactMap { event -> Int64? in
             if case .bid(let bid) = event { return bid.auction }
             return nil
         }
             .keyed { $0 }
-            .window(.sliding(size: .seconds(10), slide: .seconds(2)))
+            .window(.sliding(size: .milliseconds(windowMilliseconds), slide: .seconds(2)))
             .aggregate(Count<Int64>(), id: "q5-bids-per-auction")
             .maxPerWindow(id: "q5-hottest-auctions") { $0.value < $1.value }
             .map { HotItem(windowStart: $0.window.start, auction: $0.key, count: $0.value) }

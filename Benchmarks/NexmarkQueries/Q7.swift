@@ -13,6 +13,9 @@ import SluiceNexmark
 /// incremental); when a window fires, its at most `shards` shard results meet, keyed by window, in
 /// `maxPerWindow`, which keeps the shards tied for the maximum; their bids are the rows.
 public enum Q7 {
+    /// The length of a window.
+    public static let windowMilliseconds: Int64 = 10_000
+
     /// The number of shards bids are pre-aggregated in.
     public static let shards: Int64 = 64
 
@@ -59,7 +62,7 @@ public enum Q7 {
             return PricedBid(auction: bid.auction, bidder: bid.bidder, price: bid.price, dateTime: bid.dateTime)
         }
             .keyed { $0.price % shards }
-            .window(.tumbling(.seconds(10)))
+            .window(.tumbling(.milliseconds(windowMilliseconds)))
             .aggregate(HighestBids(), id: "q7-highest-per-shard")
             .maxPerWindow(id: "q7-highest-per-window") { $0.value.price < $1.value.price }
             .flatMap { result in

@@ -15,6 +15,9 @@ import SluiceNexmark
 /// small (one row per active seller instead of every auction, 3/4 of which have the hot seller).
 /// The join emits a window's pairs and frees it when the watermark passes the window.
 public enum Q8 {
+    /// The length of a window.
+    public static let windowMilliseconds: Int64 = 10_000
+
     /// What q8 needs of a person.
     public struct NamedPerson: Codable, Sendable, Hashable {
         public var id: Int64
@@ -22,7 +25,7 @@ public enum Q8 {
     }
 
     public static func build(_ events: DataStream<NexmarkEvent>) -> DataStream<NewUser> {
-        let window = WindowAssigner.tumbling(.seconds(10))
+        let window = WindowAssigner.tumbling(.milliseconds(windowMilliseconds))
         let sellers = events.compactMap { event -> Int64? in
             if case .auction(let auction) = event { return auction.seller }
             return nil

@@ -17,7 +17,7 @@ struct Nexmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nexmark",
         abstract: "Nexmark benchmark tools for Sluice.",
-        subcommands: [Generate.self, Run.self, BoundedState.self, Suite.self]
+        subcommands: [Generate.self, Run.self, Latency.self, BoundedState.self, Suite.self]
     )
 
     static func main() {

@@ -31,16 +31,31 @@ struct Suite: ParsableCommand {
     @Option(help: "Where the Markdown table goes.")
     var markdown: String = "nexmark-suite.md"
 
+    @Option(help: "Comma-separated queries whose latency is measured (on generated events, at half the median events/s), or none.")
+    var latencyQueries: String = Latency.queries.map(\.rawValue).joined(separator: ",")
+
+    @Option(help: "Seconds of input per latency run of a record query (q0, q1).")
+    var latencySeconds: Double = 20
+
+    @Option(help: "Seconds of input per latency run of a windowed query (q5, q7, q8): 10 s windows close a few times a minute.")
+    var windowLatencySeconds: Double = 60
+
     func validate() throws {
         guard parsedQueries.allSatisfy({ NexmarkQuery(name: $0) != nil }) else { throw ValidationError("--queries: unknown query") }
         guard !parsedParallelism.isEmpty, parsedParallelism.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--parallelism: e.g. 1,2") }
         guard parsedInputs.allSatisfy({ $0 == "generated" || $0 == "file" }) else { throw ValidationError("--inputs: generated and/or file") }
         guard events > 0, runs > 0 else { throw ValidationError("--events and --runs must be positive") }
+        guard parsedLatencyQueries.allSatisfy({ Latency.queries.contains($0) }) else {
+            throw ValidationError("--latency-queries: some of \(Latency.queries.map(\.rawValue).joined(separator: ","))")
+        }
     }
 
     private var parsedQueries: [String] { queries.split(separator: ",").map(String.init) }
     private var parsedParallelism: [Int] { parallelism.split(separator: ",").compactMap { Int($0) } }
     private var parsedInputs: [String] { inputs.split(separator: ",").map(String.init) }
+    private var parsedLatencyQueries: [NexmarkQuery] {
+        latencyQueries == "none" ? [] : latencyQueries.split(separator: ",").compactMap { NexmarkQuery(name: String($0)) }
+    }
 
     func run() throws {
         let executable = try ownExecutable()
@@ -76,6 +91,9 @@ struct Suite: ParsableCommand {
                     let sorted = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }
                     var median = sorted[sorted.count / 2]
                     median.perRun = results.map(\.eventsPerSecond)
+                    if input == "generated", let measured = NexmarkQuery(name: query), parsedLatencyQueries.contains(measured) {
+                        median.latency = measureLatency(executable, query: measured, parallelism: p, rate: median.eventsPerSecond / 2)
+                    }
                     print(median.jsonLine)
                     fflush(nil)
                     medians.append(median)
@@ -89,6 +107,50 @@ struct Suite: ParsableCommand {
     }
 }
 
+extension Suite {
+    /// The latency percentiles of `nexmark latency` at `rate`, in a fresh process; nil (reported
+    /// on stderr) when the run fails.
+    func measureLatency(_ executable: String, query: NexmarkQuery, parallelism: Int, rate: Double) -> SuiteLatency? {
+        let seconds = Latency.measuresWindows(query) ? windowLatencySeconds : latencySeconds
+        let arguments = ["latency", "--query", query.rawValue, "--parallelism", String(parallelism),
+                         "--rate", String(Int(rate)), "--seconds", String(seconds), "--warmup", String(seconds / 5)]
+        do {
+            let line = try runChild(executable, arguments)
+            guard let latency = SuiteLatency(line: line) else { throw RunFailure("unreadable latency line: \(line)") }
+            return latency
+        } catch {
+            FileHandle.standardError.write(Data("latency of \(query) at P=\(parallelism): \(error)\n".utf8))
+            return nil
+        }
+    }
+}
+
+/// The latency figures of one query and parallelism, as `nexmark latency` prints them.
+struct SuiteLatency {
+    var rate: Double
+    var samples: Int
+    var p50Ms: Double
+    var p99Ms: Double
+    var from: String
+
+    init?(line: String) {
+        guard let data = line.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let rate = (object["rate"] as? NSNumber)?.doubleValue, let samples = object["samples"] as? Int,
+              let from = object["from"] as? String else { return nil }
+        self.rate = rate
+        self.samples = samples
+        p50Ms = (object["p50Ms"] as? NSNumber)?.doubleValue ?? .nan
+        p99Ms = (object["p99Ms"] as? NSNumber)?.doubleValue ?? .nan
+        self.from = from
+    }
+
+    var json: String {
+        func ms(_ value: Double) -> String { value.isNaN ? "null" : Fixed.format(value, decimals: 3) }
+        return #"{"rate":\#(Int(rate)),"samples":\#(samples),"p50Ms":\#(ms(p50Ms)),"p99Ms":\#(ms(p99Ms)),"from":"\#(from)"}"#
+    }
+}
+
 /// One run's summary, as `nexmark run` prints it, with the input kind.
 struct SuiteResult {
     var query: String
@@ -98,6 +160,8 @@ struct SuiteResult {
     var cpuSecondsPerMillionEvents: Double
     var peakRSSBytes: Int
     var perRun: [Double] = []
+    /// Measured on generated events for the queries that have it.
+    var latency: SuiteLatency?
 
     init?(line: String, input: String) {
         guard let data = line.data(using: .utf8),
@@ -118,7 +182,7 @@ struct SuiteResult {
         let runs = perRun.map { String(Int($0)) }.joined(separator: ",")
         return #"{"query":"\#(query)","input":"\#(input)","parallelism":\#(parallelism),"eventsPerSecond":\#(Int(eventsPerSecond)),"#
             + #""eventsPerSecondPerRun":[\#(runs)],"cpuSecondsPerMillionEvents":\#(Fixed.format(cpuSecondsPerMillionEvents, decimals: 3)),"#
-            + #""peakRSSBytes":\#(peakRSSBytes)}"#
+            + #""peakRSSBytes":\#(peakRSSBytes),"latency":\#(latency?.json ?? "null")}"#
     }
 }
 
@@ -133,8 +197,8 @@ struct SuiteTable {
         var header = "| query | input |"
         var rule = "|---|---|"
         for p in parallelisms {
-            header += " P=\(p) events/s | P=\(p) CPU s / M events | P=\(p) peak RSS |"
-            rule += "---|---|---|"
+            header += " P=\(p) events/s | P=\(p) CPU s / M events | P=\(p) peak RSS | P=\(p) latency p50 / p99 |"
+            rule += "---|---|---|---|"
         }
         if parallelisms.count > 1 {
             header += " P=\(parallelisms.last!) / P=\(parallelisms.first!) |"
@@ -147,17 +211,24 @@ struct SuiteTable {
             var rates: [Double] = []
             for p in parallelisms {
                 guard let cell = results.first(where: { $0.query == result.query && $0.input == result.input && $0.parallelism == p }) else {
-                    row += " failed | | |"
+                    row += " failed | | | |"
                     continue
                 }
                 rates.append(cell.eventsPerSecond)
                 row += " \(Fixed.format(cell.eventsPerSecond / 1e6, decimals: 2)) M | \(Fixed.format(cell.cpuSecondsPerMillionEvents, decimals: 3)) | \(cell.peakRSSBytes / 1_048_576) MB |"
+                row += " \(cell.latency.map(Self.latencyCell) ?? "") |"
             }
             if parallelisms.count > 1, rates.count == parallelisms.count {
                 row += " \(Fixed.format(rates.last! / rates.first!, decimals: 2))× |"
             }
             lines.append(row)
         }
+        lines += ["", "Latency: at half the median events/s of the row, on generated events (`nexmark latency`); q0/q1 from a record",
+                  "entering to its row leaving, q5/q7/q8 from the watermark passing a window's end (n: rows measured)."]
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func latencyCell(_ latency: SuiteLatency) -> String {
+        "\(Fixed.format(latency.p50Ms, decimals: 1)) / \(Fixed.format(latency.p99Ms, decimals: 1)) ms (n = \(latency.samples))"
     }
 }
