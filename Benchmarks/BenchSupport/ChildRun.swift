@@ -14,14 +14,25 @@ public struct ChildRun {
     public var peakKilobytes: Int
 
     /// Runs `executable` with `arguments`, its stdout and stderr inherited.
-    /// - Parameter sampleMemory: sample the child's high-water mark while it runs (a thread of
-    ///   its own reads `/proc`; `getrusage(RUSAGE_CHILDREN)` would report this process's peak).
-    public static func run(_ executable: String, _ arguments: [String], sampleMemory: Bool = false) throws -> ChildRun {
+    /// - Parameters:
+    ///   - sampleMemory: sample the child's high-water mark while it runs (a thread of its own
+    ///     reads `/proc`; `getrusage(RUSAGE_CHILDREN)` would report this process's peak).
+    ///   - environment: variables to set in the child, on top of this process's environment.
+    public static func run(_ executable: String, _ arguments: [String], sampleMemory: Bool = false,
+                           environment: [String: String] = [:]) throws -> ChildRun {
         let pointers: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in pointers { free(pointer) } }
+        var environmentPointers: [UnsafeMutablePointer<CChar>?] = []
+        if !environment.isEmpty {
+            let variables = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            environmentPointers = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        }
+        defer { for pointer in environmentPointers { free(pointer) } }
         var child: pid_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        let code = posix_spawn(&child, executable, nil, nil, pointers, environ)
+        let code = environmentPointers.isEmpty
+            ? posix_spawn(&child, executable, nil, nil, pointers, environ)
+            : posix_spawn(&child, executable, nil, nil, pointers, environmentPointers)
         guard code == 0 else {
             throw NSError(domain: "bench", code: Int(code),
                           userInfo: [NSLocalizedDescriptionKey: "cannot start \(executable): \(String(cString: strerror(code)))"])
