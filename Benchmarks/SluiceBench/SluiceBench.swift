@@ -9,27 +9,41 @@ import SluiceNexmark
 struct SluiceBench {
     static func main() throws {
         let arguments = BenchArguments(CommandLine.arguments.dropFirst())
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(arguments.events).jsonl").path
-        if !FileManager.default.fileExists(atPath: file) {
-            _ = try NexmarkGenerator(seed: 1).writeFile(path: file, events: arguments.events)
-        }
-        let bytes = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        let events = arguments.events
         let benchmarks: [(String, () throws -> [BenchResult])] = [
             ("queue", { [QueueHandoffBenchmark.run(records: 20_000_000, runs: arguments.runs)] }),
-            ("parse", { try [1, 2].map { try ParseBenchmark.run(file: file, events: arguments.events, bytes: bytes, parallelism: $0, runs: arguments.runs) } }),
+            ("parse", {
+                let (file, bytes) = try nexmarkFile(events: events)
+                return try [1, 2].map { try ParseBenchmark.run(file: file, events: events, bytes: bytes, parallelism: $0, runs: arguments.runs) }
+            }),
             ("parse-bids", {
                 let bids = try BidParseBenchmark.bidsFile(events: arguments.events)
                 return try [1, 2].map { try BidParseBenchmark.run(file: bids, parallelism: $0, runs: arguments.runs) }
             }),
-            ("auctionstats", { try [1, 2].map { try PipelineBinaryBenchmark.run(binary: "auctionstats", file: file, events: arguments.events, parallelism: $0, runs: arguments.runs) } }),
+            ("auctionstats", {
+                let (file, _) = try nexmarkFile(events: events)
+                return try [1, 2].map { try PipelineBinaryBenchmark.run(binary: "auctionstats", file: file, events: events, parallelism: $0, runs: arguments.runs) }
+            }),
             // These print their own JSON lines (their fields do not fit BenchResult) and return none.
             ("startup", { print(try StartupBenchmark.run(binary: "auctionstats", runs: max(arguments.runs, 20))); return [] }),
             ("checkpoint-state", { try CheckpointStateBenchmark.run(runs: arguments.runs) }),
-            ("checkpoint-throughput", { try CheckpointThroughputBenchmark.run(file: file, events: arguments.events, runs: arguments.runs) }),
+            ("checkpoint-throughput", {
+                let (file, _) = try nexmarkFile(events: events)
+                return try CheckpointThroughputBenchmark.run(file: file, events: events, runs: arguments.runs)
+            }),
         ]
         for (name, run) in benchmarks where arguments.only == nil || arguments.only == name {
             for result in try run() { print(result.jsonLine) }
         }
+    }
+
+    /// A file of `events` Nexmark events (written on first use, then kept) and its size.
+    static func nexmarkFile(events: Int) throws -> (path: String, bytes: Int) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(events).jsonl").path
+        if !FileManager.default.fileExists(atPath: file) {
+            _ = try NexmarkGenerator(seed: 1).writeFile(path: file, events: events)
+        }
+        return (file, (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
     }
 }
 
