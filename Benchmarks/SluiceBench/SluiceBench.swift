@@ -4,11 +4,17 @@ import Sluice
 import SluiceNexmark
 
 /// Throughput benchmarks of the engine, printed as JSON lines (one per measurement, with
-/// every run and the median). Usage: `sluice-bench [--events N] [--runs R] [--only NAME]`.
+/// every run and the median). Usage: `sluice-bench [--events N] [--runs R] [--only NAME]`;
+/// `--only micro [--filter PART] [--no-valgrind]` for the micro-benchmarks of the hot paths.
 @main
 struct SluiceBench {
     static func main() throws {
         let arguments = BenchArguments(CommandLine.arguments.dropFirst())
+        if let name = arguments.microChild {
+            // Run by the micro-benchmarks under valgrind: nothing else, not even the input file.
+            try MicroBenchmarkRunner.runChild(name: name, calls: arguments.calls)
+            return
+        }
         let events = arguments.events
         let benchmarks: [(String, () throws -> [BenchResult])] = [
             ("queue", { [QueueHandoffBenchmark.run(records: 20_000_000, runs: arguments.runs)] }),
@@ -31,6 +37,10 @@ struct SluiceBench {
                 let (file, _) = try nexmarkFile(events: events)
                 return try CheckpointThroughputBenchmark.run(file: file, events: events, runs: arguments.runs)
             }),
+            ("micro", {
+                try MicroBenchmarkRunner.run(filter: arguments.filter, runs: arguments.runs, useValgrind: arguments.valgrind)
+                return []
+            }),
         ]
         for (name, run) in benchmarks where arguments.only == nil || arguments.only == name {
             for result in try run() { print(result.jsonLine) }
@@ -51,6 +61,14 @@ struct BenchArguments {
     var events = 2_000_000
     var runs = 5
     var only: String?
+    /// `micro`: only the micro-benchmarks whose name contains this.
+    var filter: String?
+    /// `micro`: count instructions and allocations under valgrind (when installed).
+    var valgrind = true
+    /// Set when the micro-benchmarks run this executable under valgrind: the benchmark to run.
+    var microChild: String?
+    /// With `microChild`: the calls to make in the measured region.
+    var calls = 0
 
     init(_ arguments: ArraySlice<String>) {
         var iterator = arguments.makeIterator()
@@ -59,6 +77,10 @@ struct BenchArguments {
             case "--events": events = Int(iterator.next() ?? "") ?? events
             case "--runs": runs = Int(iterator.next() ?? "") ?? runs
             case "--only": only = iterator.next()
+            case "--filter": filter = iterator.next()
+            case "--no-valgrind": valgrind = false
+            case "--micro-child": microChild = iterator.next()
+            case "--calls": calls = Int(iterator.next() ?? "") ?? calls
             default: FileHandle.standardError.write("unknown argument \(argument)\n".data(using: .utf8)!)
             }
         }
