@@ -135,7 +135,12 @@ extension DataStream {
     ) -> DataStream<Record> where Record == WindowResult<Key, Value> {
         // Checkpoints save the open windows' kept results when the results are Codable.
         let savable = WindowTopOperator<Record>.isSnapshotable
-        let outputs = keyed { $0.window }.keyedStep(id) {
+        // Each instance first drops, batch by batch, the results that cannot be selected: only a
+        // few per batch then cross the exchange (a firing window emits a result per key).
+        let candidates = fused("\(id) prefilter") {
+            .of(WindowTopPrefilter<Record>(window: { $0.window }, by: areInIncreasingOrder, selection: selection))
+        }
+        let outputs = candidates.keyed { $0.window }.keyedStep(id) {
             .of(WindowTopOperator<Record>(window: { $0.window }, by: areInIncreasingOrder, selection: selection),
                 snapshot: savable ? { $0.snapshot() } : nil,
                 restore: savable ? { try $0.restore($1) } : nil)

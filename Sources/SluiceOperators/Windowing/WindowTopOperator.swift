@@ -103,9 +103,10 @@ public struct WindowTopOperator<Value>: BatchOperator {
     }
 
     /// Adds `record` to a window's kept records, dropping those that can no longer be selected.
+    /// (Generic so that `WindowTopPrefilter` keeps indices by the same rule.)
     @inlinable
-    static func insert(_ record: Value, into kept: inout ContiguousArray<Value>, selection: WindowTopSelection,
-                               by areInIncreasingOrder: (Value, Value) -> Bool) {
+    static func insert<Element>(_ record: Element, into kept: inout ContiguousArray<Element>, selection: WindowTopSelection,
+                                by areInIncreasingOrder: (Element, Element) -> Bool) {
         switch selection {
         case .top(let n):
             // Kept best first; a record goes after every record it does not beat, so that among

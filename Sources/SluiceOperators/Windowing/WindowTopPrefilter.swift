@@ -1,0 +1,49 @@
+import SluiceCore
+
+/// The first, stateless phase of a `WindowTopOperator`: within each batch, drops the records that
+/// cannot be selected for their window whatever else arrives, and passes the rest on in their order.
+///
+/// A record beaten, within its batch and window, by the maximum (`.allMaximal`) or by `n` records
+/// that rank above it (`.top(n)`: better, or equal and earlier) is beaten by them in the window's
+/// final selection too, since they reach the `WindowTopOperator` in the same order. Run before the
+/// exchange to the top operator, as Flink's local-global aggregation, it turns the hundreds of
+/// thousands of per-key results a firing window emits (Nexmark q5) into a few per batch. Holding
+/// nothing between batches, it needs no checkpoint state and rescales freely.
+///
+/// The one difference it makes: a late result (its window already selected downstream) that it
+/// drops is not counted as late downstream.
+public struct WindowTopPrefilter<Value>: BatchOperator {
+    public typealias Input = Value
+    public typealias Output = Value
+
+    public let window: (Value) -> Window
+    public let areInIncreasingOrder: (Value, Value) -> Bool
+    public let selection: WindowTopSelection
+    /// Per window of the current batch, the indices of the records that can still be selected.
+    @usableFromInline var kept: [Window: ContiguousArray<Int>] = [:]
+    @usableFromInline var survivors: [Int] = []
+
+    /// A prefilter for a `WindowTopOperator` made with the same arguments.
+    public init(window: @escaping (Value) -> Window, by areInIncreasingOrder: @escaping (Value, Value) -> Bool,
+                selection: WindowTopSelection) {
+        if case .top(let n) = selection { precondition(n > 0, "top(n) needs n > 0") }
+        self.window = window
+        self.areInIncreasingOrder = areInIncreasingOrder
+        self.selection = selection
+    }
+
+    @inlinable
+    public mutating func process(_ batch: Batch<Value>, into output: inout Batch<Value>) throws {
+        kept.removeAll(keepingCapacity: true)
+        let records = batch.records, selection = selection, areInIncreasingOrder = areInIncreasingOrder
+        for i in 0..<batch.count {
+            WindowTopOperator<Value>.insert(i, into: &kept[window(records[i]), default: []], selection: selection) {
+                areInIncreasingOrder(records[$0], records[$1])
+            }
+        }
+        survivors.removeAll(keepingCapacity: true)
+        for indices in kept.values { survivors.append(contentsOf: indices) }
+        survivors.sort()
+        for i in survivors { output.append(records[i], time: batch.times[i]) }
+    }
+}
