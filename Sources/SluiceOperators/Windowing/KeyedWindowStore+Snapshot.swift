@@ -101,7 +101,7 @@ extension PaneWindowStore {
         let keyCoder = try SnapshotValueCoder<Key>("window key")
         let accumulatorCoder = try SnapshotValueCoder<A.Accumulator>("window accumulator")
         keys = KeyedStateTable()
-        timers = TimerQueue()
+        timers = AlignedTimerQueue()
         paneCount = 0
         var combined: (watermark: EventTime, clock: Int64)?
         for blob in saved.blobs {

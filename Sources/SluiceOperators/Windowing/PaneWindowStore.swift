@@ -45,7 +45,7 @@ import SluiceState
     /// The number of live pane accumulators over all keys.
     @usableFromInline var paneCount = 0
     @usableFromInline var keys = KeyedStateTable<Key, KeyState>()
-    @usableFromInline var timers = TimerQueue<Key>()
+    @usableFromInline var timers = AlignedTimerQueue<Key>()
 
     @inlinable init(size: Int64, slide: Int64, allowedLateness: Int64, aggregator: A) {
         precondition(size > 0 && slide > 0, "window size and slide must be positive")
