@@ -21,23 +21,37 @@ public enum Routing<Record> {
 /// Splits a batch by the key group of each record. Built with `byHash`, which is inlinable, so
 /// that the per-record loop is compiled with the pipeline's record type.
 public struct RecordPartitioner<Record> {
-    /// Appends each record of the batch to `parts[owner of its key group]`.
-    public let split: (Batch<Record>, _ ownerOfKeyGroup: [Int], _ keyGroups: KeyGroups, _ parts: inout [Batch<Record>]) -> Void
+    /// The batch's records split into one batch per consumer (`ownerOfKeyGroup.max() + 1` of
+    /// them, some maybe empty), each record to the owner of its key group.
+    public let split: (Batch<Record>, _ ownerOfKeyGroup: [Int], _ keyGroups: KeyGroups, _ consumers: Int) -> [Batch<Record>]
 
-    public init(split: @escaping (Batch<Record>, [Int], KeyGroups, inout [Batch<Record>]) -> Void) {
+    public init(split: @escaping (Batch<Record>, [Int], KeyGroups, Int) -> [Batch<Record>]) {
         self.split = split
     }
 
     /// Routes by `hash` (a key's `stableHash`).
+    ///
+    /// Two passes: owners first, then each part made at its exact size and filled. Guessing the
+    /// sizes instead regrew (and copied) a part of most batches, whose split is never exactly even.
     @inlinable
     public static func byHash(_ hash: @escaping (Record) -> UInt64) -> RecordPartitioner {
-        RecordPartitioner { batch, ownerOfKeyGroup, keyGroups, parts in
+        RecordPartitioner { batch, ownerOfKeyGroup, keyGroups, consumers in
             batch.records.withUnsafeBufferPointer { records in
                 batch.times.withUnsafeBufferPointer { times in
-                    for i in 0..<records.count {
-                        let owner = ownerOfKeyGroup[keyGroups.keyGroup(forHash: hash(records[i]))]
-                        parts[owner].append(records[i], time: times[i])
+                    var counts = [Int](repeating: 0, count: consumers)
+                    let owners = [UInt32](unsafeUninitializedCapacity: records.count) { owners, initialized in
+                        for i in 0..<records.count {
+                            let owner = ownerOfKeyGroup[keyGroups.keyGroup(forHash: hash(records[i]))]
+                            owners[i] = UInt32(truncatingIfNeeded: owner)
+                            counts[owner] &+= 1
+                        }
+                        initialized = records.count
                     }
+                    var parts = counts.map { Batch<Record>(capacity: $0) }
+                    for i in 0..<records.count {
+                        parts[Int(owners[i])].append(records[i], time: times[i])
+                    }
+                    return parts
                 }
             }
         }
@@ -81,8 +95,7 @@ public final class ExchangeWriter<Record>: BatchReceiver {
                 try put(.batch(batch), to: 0)
                 return
             }
-            var parts = (0..<gates.count).map { _ in Batch<Record>(capacity: batch.count / gates.count + 16) }
-            partitioner.split(batch, ownerOfKeyGroup, keyGroups, &parts)
+            let parts = partitioner.split(batch, ownerOfKeyGroup, keyGroups, gates.count)
             for consumer in parts.indices where !parts[consumer].isEmpty {
                 try put(.batch(parts[consumer]), to: consumer)
             }
