@@ -7,9 +7,9 @@ import SluiceCore
 import SluiceRuntime
 
 /// Reads one instance's share of one or more files, as a list of segments: the lines that start
-/// in a byte range of a file. Instance `i` of `p` takes the `i`-th of `p` equal ranges of each
-/// file (split at line boundaries, as Hadoop does), so a large file is parsed by several
-/// instances at once; a resumed run takes the segments a checkpoint left unread.
+/// in a byte range of a file. The instances share the files in stripes (`SegmentDistribution`),
+/// so a large file is parsed by several instances at once, all moving through it together; a
+/// resumed run shares out the segments a checkpoint left unread the same way.
 public final class FileInput: LineInput {
     private let segments: [FileSegment]
     private let follow: Bool
@@ -43,20 +43,19 @@ public final class FileInput: LineInput {
                   follow: follow, expectsHeader: expectsHeader, maxLineBytes: maxLineBytes, context: context)
     }
 
-    /// The `instance`-th of `instances` equal byte ranges of each file (the whole of each in follow mode).
+    /// Instance `instance`'s share of `files` among `instances` (`SegmentDistribution`: stripes
+    /// dealt round-robin), or the whole of each file in follow mode.
     public static func segments(files: [String], instance: Int, of instances: Int, follow: Bool) throws -> [FileSegment] {
-        try files.compactMap { path in
+        let whole = try files.map { path in
             if follow { return FileSegment(path: path, start: 0, end: .max, startsAtLine: true) }
             var info = stat()
             guard stat(path, &info) == 0 else {
                 throw PipelineError("cannot read input \(path): \(Descriptor.describe(errno))")
             }
-            let size = Int64(info.st_size)
-            let start = size * Int64(instance) / Int64(instances)
-            let end = size * Int64(instance + 1) / Int64(instances)
-            guard start < end else { return nil }
-            return FileSegment(path: path, start: start, end: end, startsAtLine: start == 0)
+            return FileSegment(path: path, start: 0, end: Int64(info.st_size), startsAtLine: true)
         }
+        if follow { return whole }
+        return SegmentDistribution.distribute(whole, over: instances)[instance]
     }
 
     public func currentLocation() -> (source: String, line: Int) {

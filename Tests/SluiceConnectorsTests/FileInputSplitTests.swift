@@ -40,6 +40,26 @@ struct FileCase: Sendable, CustomTestStringConvertible {
 
 @Suite("FileInput: splitting files over instances")
 struct FileInputSplitTests {
+    @Test("files cut in many small stripes: every line exactly once, with its true line number, stripes dealt in turn",
+          arguments: FileCase.all, [Int64(1), 7, 64])
+    func stripes(file: FileCase, stripeBytes: Int64) throws {
+        let directory = try TemporaryDirectory()
+        let first = try directory.write("first.txt", bytes: file.content)
+        let second = try directory.write("second.txt", bytes: Array("x\ny\n".utf8))
+        let sizes = [Int64(file.content.count), 4]
+        let whole = [first, second].enumerated().map { FileSegment(path: $1, start: 0, end: sizes[$0], startsAtLine: true) }
+        for instances in 1...3 {
+            let shares = SegmentDistribution.distribute(whole, over: instances, stripeBytes: stripeBytes)
+            let read = try shares.flatMap { try readSegments($0) }
+            let expected = expectedLines(of: file.content, file: first) + expectedLines(of: Array("x\ny\n".utf8), file: second)
+            #expect(inFileOrder(read, files: [first, second]) == expected)
+            // In input order, stripe k belongs to instance k % instances.
+            let dealt = shares.enumerated().flatMap { instance, share in share.map { (instance, $0) } }
+                .sorted { ($0.1.path == first ? 0 : 1, $0.1.start) < ($1.1.path == first ? 0 : 1, $1.1.start) }
+            #expect(dealt.enumerated().allSatisfy { $0.element.0 == $0.offset % instances })
+        }
+    }
+
     @Test("all instances together read every line exactly once, with its true line number",
           arguments: FileCase.all, 1...5)
     func everyLineOnce(file: FileCase, instances: Int) throws {

@@ -1,4 +1,5 @@
 import SluiceConnectors
+import SluiceCore
 import SluiceRuntime
 
 /// A line as a file input delivered it, with the location it reported while delivering it.
@@ -14,7 +15,13 @@ struct DeliveredLine: Hashable, CustomStringConvertible {
 /// Everything instance `instance` of `instances` reads from `files`.
 func readShare(of files: [String], instance: Int, of instances: Int, expectsHeader: Bool = false,
                maxLineBytes: Int = 1 << 20) throws -> [DeliveredLine] {
-    let input = try FileInput(files: files, instance: instance, of: instances, follow: false, expectsHeader: expectsHeader,
+    let segments = try FileInput.segments(files: files, instance: instance, of: instances, follow: false)
+    return try readSegments(segments, expectsHeader: expectsHeader, maxLineBytes: maxLineBytes)
+}
+
+/// Everything a file input over `segments` reads.
+func readSegments(_ segments: [FileSegment], expectsHeader: Bool = false, maxLineBytes: Int = 1 << 20) throws -> [DeliveredLine] {
+    let input = FileInput(segments: segments, follow: false, expectsHeader: expectsHeader,
                           maxLineBytes: maxLineBytes, context: ExecutionContext())
     defer { input.close() }
     var delivered: [DeliveredLine] = []
