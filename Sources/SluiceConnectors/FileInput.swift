@@ -55,7 +55,7 @@ public final class FileInput: LineInput {
             return FileSegment(path: path, start: 0, end: Int64(info.st_size), startsAtLine: true)
         }
         if follow { return whole }
-        return SegmentDistribution.distribute(whole, over: instances)[instance]
+        return SegmentDistribution.distribute(whole, over: instances, files: files)[instance]
     }
 
     public func currentLocation() -> (source: String, line: Int) {

@@ -19,10 +19,11 @@ public enum SegmentDistribution {
     /// is small. A stripe that starts inside a line leaves that line to the stripe before, by
     /// the same rule as every segment: a segment holds the lines that start in it.
     ///
-    /// Input order is file name, then offset: a checkpoint lists each instance's unread segments
-    /// one instance after another, and dealing them in that order would send an instance far
-    /// ahead in event time of the others, making their records late.
-    public static func distribute(_ segments: [FileSegment], over instances: Int,
+    /// Input order is the order of `files` (then file name, for paths it does not list), then
+    /// offset. Segments are sorted into it: a checkpoint lists each instance's unread segments one
+    /// instance after another, and dealing them in that order would send an instance far ahead in
+    /// event time of the others, making their records late.
+    public static func distribute(_ segments: [FileSegment], over instances: Int, files: [String] = [],
                                   stripeBytes: Int64 = SegmentDistribution.stripeBytes) -> [[FileSegment]] {
         precondition(instances > 0 && stripeBytes > 0)
         var shares = Array(repeating: [FileSegment](), count: instances)
@@ -31,7 +32,10 @@ public enum SegmentDistribution {
             shares[0] = segments
             return shares
         }
-        let segments = segments.sorted { ($0.path, $0.start) < ($1.path, $1.start) }
+        let rank = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let segments = segments.sorted {
+            (rank[$0.path] ?? files.count, $0.path, $0.start) < (rank[$1.path] ?? files.count, $1.path, $1.start)
+        }
         let total = segments.reduce(Int64(0)) { $0 + max(0, $1.end - $1.start) }
         guard total > 0 else { return shares }
         let stripe = min(stripeBytes, (total + Int64(instances) - 1) / Int64(instances))

@@ -45,7 +45,7 @@ final class SourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
         makeOutputs(builder)
         let context = builder.context
         let options = builder.options
-        let resumed = builder.restore?.sourceSegments[name].map { SegmentDistribution.distribute($0, over: parallelism) }
+        let resumed = builder.restore?.sourceSegments[name].map { SegmentDistribution.distribute($0, over: parallelism, files: files) }
         for instance in 0..<parallelism {
             let input: any LineInput
             switch endpoint {

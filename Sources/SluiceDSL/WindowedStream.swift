@@ -137,11 +137,10 @@ extension DataStream {
         let savable = WindowTopOperator<Record>.isSnapshotable
         // Each instance first drops, batch by batch, the results that cannot be selected: only a
         // few per batch then cross the exchange (a firing window emits a result per key).
-        let candidates = fused("\(id) prefilter") {
-            .of(WindowTopPrefilter<Record>(window: { $0.window }, by: areInIncreasingOrder, selection: selection))
-        }
+        let top = { WindowTopOperator<Record>(window: { $0.window }, by: areInIncreasingOrder, selection: selection) }
+        let candidates = fused("\(id) prefilter") { .of(WindowTopPrefilter(for: top())) }
         let outputs = candidates.keyed { $0.window }.keyedStep(id) {
-            .of(WindowTopOperator<Record>(window: { $0.window }, by: areInIncreasingOrder, selection: selection),
+            .of(top(),
                 snapshot: savable ? { $0.snapshot() } : nil,
                 restore: savable ? { try $0.restore($1) } : nil)
         }

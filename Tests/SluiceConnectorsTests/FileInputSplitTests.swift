@@ -40,6 +40,15 @@ struct FileCase: Sendable, CustomTestStringConvertible {
 
 @Suite("FileInput: splitting files over instances")
 struct FileInputSplitTests {
+    @Test("segments are dealt in the order of the files, then by offset, whatever order they come in")
+    func dealingOrder() {
+        let segments = [FileSegment(path: "z", start: 10, end: 20, startsAtLine: false),
+                        FileSegment(path: "a", start: 0, end: 10, startsAtLine: true),
+                        FileSegment(path: "z", start: 0, end: 10, startsAtLine: true)]
+        let shares = SegmentDistribution.distribute(segments, over: 2, files: ["z", "a"], stripeBytes: 10)
+        #expect(shares.map { $0.map { "\($0.path)@\($0.start)" } } == [["z@0", "a@0"], ["z@10"]])
+    }
+
     @Test("files cut in many small stripes: every line exactly once, with its true line number, stripes dealt in turn",
           arguments: FileCase.all, [Int64(1), 7, 64])
     func stripes(file: FileCase, stripeBytes: Int64) throws {

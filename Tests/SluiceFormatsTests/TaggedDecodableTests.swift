@@ -98,6 +98,35 @@ import Testing
         }
     }
 
+    /// Indirect: a pointer, smaller than its payload, which the decoder assembles in the same
+    /// scratch storage as the record.
+    indirect enum Boxed: Decodable, Equatable, TaggedDecodable {
+        case wide(Wide)
+
+        struct Wide: Codable, Equatable, PlainDecodable {
+            var a: Int64, b: Int64, c: Int64, d: Int64, e: String, f: String
+        }
+
+        static let tagKey = "kind"
+
+        static func decode(tag: String, payload: inout TaggedPayloadDecoder) throws -> Boxed {
+            guard tag == "wide" else { throw payload.unknownTag() }
+            return .wide(try payload.decode(Wide.self))
+        }
+
+        init(from decoder: any Decoder) throws { self = .wide(try Wide(from: decoder)) }
+    }
+
+    @Test("a payload larger than its record (an indirect case) decodes intact")
+    func indirectCase() throws {
+        var decoder = JSONRecordDecoder<Boxed>()
+        for n in Int64(0)..<3 {
+            let line = #"{"kind":"wide","a":\#(n),"b":2,"c":3,"d":4,"e":"a string longer than fifteen bytes","f":"f"}"#
+            #expect(try decodeJSON(with: &decoder, line)
+                    == .wide(Boxed.Wide(a: n, b: 2, c: 3, d: 4, e: "a string longer than fifteen bytes", f: "f")))
+        }
+    }
+
     @Test("errors name the problem as init(from:) words it")
     func errorText() {
         #expect(jsonError(Interaction.self, Self.lines[5])?.contains(#"unknown kind "scroll""#) == true)

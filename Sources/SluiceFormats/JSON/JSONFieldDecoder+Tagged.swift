@@ -5,9 +5,10 @@ extension JSONFieldDecoder {
         guard let j = reader.pointee.index(of: Record.tagKey), !reader.pointee.isNull(at: j),
               let tag = try? reader.pointee.string(at: j), !reader.pointee.fallbackRequested else { return false }
         var payload = TaggedPayloadDecoder(decoder: self)
-        let storage = plainStorage(for: Record.self).assumingMemoryBound(to: Record.self)
         do {
-            storage.initialize(to: try Record.decode(tag: tag, payload: &payload))
+            let record = try Record.decode(tag: tag, payload: &payload)
+            // Only now: decoding a payload larger than the record (an indirect case) moves the storage.
+            plainStorage(for: Record.self).assumingMemoryBound(to: Record.self).initialize(to: record)
         } catch is TaggedPayloadDecoder.UnknownTag {
             return false
         }

@@ -23,13 +23,11 @@ public struct WindowTopPrefilter<Value>: BatchOperator {
     @usableFromInline var kept: [Window: ContiguousArray<Int>] = [:]
     @usableFromInline var survivors: [Int] = []
 
-    /// A prefilter for a `WindowTopOperator` made with the same arguments.
-    public init(window: @escaping (Value) -> Window, by areInIncreasingOrder: @escaping (Value, Value) -> Bool,
-                selection: WindowTopSelection) {
-        if case .top(let n) = selection { precondition(n > 0, "top(n) needs n > 0") }
-        self.window = window
-        self.areInIncreasingOrder = areInIncreasingOrder
-        self.selection = selection
+    /// The prefilter of `top`: the same windows, order and selection.
+    public init(for top: WindowTopOperator<Value>) {
+        window = top.window
+        areInIncreasingOrder = top.areInIncreasingOrder
+        selection = top.selection
     }
 
     @inlinable

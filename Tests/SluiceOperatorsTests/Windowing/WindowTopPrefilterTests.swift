@@ -17,7 +17,7 @@ struct WindowTopPrefilterTests {
         let order: @Sendable (Row, Row) -> Bool = { $0.value < $1.value }
         var alone = WindowTopOperator<Row>(window: { $0.window }, by: order, selection: selection)
         var filtered = WindowTopOperator<Row>(window: { $0.window }, by: order, selection: selection)
-        var prefilter = WindowTopPrefilter<Row>(window: { $0.window }, by: order, selection: selection)
+        var prefilter = WindowTopPrefilter(for: filtered)
         var key = 0
         var selectedAlone: [WindowTopOutput<Row>] = [], selectedFiltered: [WindowTopOutput<Row>] = []
         var passed = 0, offered = 0
@@ -56,7 +56,7 @@ struct WindowTopPrefilterTests {
 
     @Test("survivors keep their order and times")
     func order() throws {
-        var prefilter = WindowTopPrefilter<Row>(window: { $0.window }, by: { $0.value < $1.value }, selection: .allMaximal)
+        var prefilter = WindowTopPrefilter(for: WindowTopOperator<Row>(window: { $0.window }, by: { $0.value < $1.value }, selection: .allMaximal))
         var batch = Batch<Row>(capacity: 8)
         let w1 = Window(start: 0, end: 10), w2 = Window(start: 10, end: 20)
         for (key, window, value) in [(1, w1, 3), (2, w2, 1), (3, w1, 5), (4, w2, 1), (5, w1, 5), (6, w2, 0)] {
