@@ -107,50 +107,6 @@ struct Suite: ParsableCommand {
     }
 }
 
-extension Suite {
-    /// The latency percentiles of `nexmark latency` at `rate`, in a fresh process; nil (reported
-    /// on stderr) when the run fails.
-    func measureLatency(_ executable: String, query: NexmarkQuery, parallelism: Int, rate: Double) -> SuiteLatency? {
-        let seconds = Latency.measuresWindows(query) ? windowLatencySeconds : latencySeconds
-        let arguments = ["latency", "--query", query.rawValue, "--parallelism", String(parallelism),
-                         "--rate", String(Int(rate)), "--seconds", String(seconds), "--warmup", String(seconds / 5)]
-        do {
-            let line = try runChild(executable, arguments)
-            guard let latency = SuiteLatency(line: line) else { throw RunFailure("unreadable latency line: \(line)") }
-            return latency
-        } catch {
-            FileHandle.standardError.write(Data("latency of \(query) at P=\(parallelism): \(error)\n".utf8))
-            return nil
-        }
-    }
-}
-
-/// The latency figures of one query and parallelism, as `nexmark latency` prints them.
-struct SuiteLatency {
-    var rate: Double
-    var samples: Int
-    var p50Ms: Double
-    var p99Ms: Double
-    var from: String
-
-    init?(line: String) {
-        guard let data = line.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let rate = (object["rate"] as? NSNumber)?.doubleValue, let samples = object["samples"] as? Int,
-              let from = object["from"] as? String else { return nil }
-        self.rate = rate
-        self.samples = samples
-        p50Ms = (object["p50Ms"] as? NSNumber)?.doubleValue ?? .nan
-        p99Ms = (object["p99Ms"] as? NSNumber)?.doubleValue ?? .nan
-        self.from = from
-    }
-
-    var json: String {
-        func ms(_ value: Double) -> String { value.isNaN ? "null" : Fixed.format(value, decimals: 3) }
-        return #"{"rate":\#(Int(rate)),"samples":\#(samples),"p50Ms":\#(ms(p50Ms)),"p99Ms":\#(ms(p99Ms)),"from":"\#(from)"}"#
-    }
-}
-
 /// One run's summary, as `nexmark run` prints it, with the input kind.
 struct SuiteResult {
     var query: String

@@ -153,6 +153,23 @@ struct CommandLineTests {
         #expect(summary.parallelism == 2)
     }
 
+    @Test("latency: paced q1 reports every bid after the warm-up, with percentiles; other queries are refused")
+    func latency() throws {
+        let run = try NexmarkBinary.run(["latency", "--query", "q1", "--rate", "100000", "--seconds", "1",
+                                         "--warmup", "0.5", "--parallelism", "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let line = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(line["query"] as? String == "q1")
+        #expect(line["from"] as? String == "input")
+        let samples = try #require(line["samples"] as? Int)
+        // Bids are 46 of every 50 events; those that entered in the first half second are not counted.
+        #expect(samples > 0 && samples <= 100_000 * 46 / 50, "\(run.stdout)")
+        let p50 = try #require(line["p50Ms"] as? Double), p99 = try #require(line["p99Ms"] as? Double)
+        #expect(p50 >= 0 && p50 <= p99)
+        let refused = try NexmarkBinary.run(["latency", "--query", "q3", "--rate", "1000"])
+        #expect(refused.status == 2 && refused.stderr.contains("--query"), "\(refused.stderr)")
+    }
+
     @Test("usage errors exit 2, runtime failures exit 1, with a message on stderr")
     func errors() throws {
         for arguments in [["run", "--query", "q6", "--events", "10"], ["run", "--query", "q5"],
