@@ -16,8 +16,11 @@ public struct WindowTopPrefilter<Value>: BatchOperator {
     public typealias Input = Value
     public typealias Output = Value
 
+    /// The window a record belongs to.
     public let window: (Value) -> Window
+    /// The strict order of records: `areInIncreasingOrder(a, b)` means `b` ranks above `a`.
     public let areInIncreasingOrder: (Value, Value) -> Bool
+    /// Which records of each window can be selected.
     public let selection: WindowTopSelection
     /// Per window of the current batch, the indices of the records that can still be selected.
     @usableFromInline var kept: [Window: ContiguousArray<Int>] = [:]
@@ -30,6 +33,7 @@ public struct WindowTopPrefilter<Value>: BatchOperator {
         selection = top.selection
     }
 
+    /// Passes on, in their order, the records of the batch that can still be selected.
     @inlinable
     public mutating func process(_ batch: Batch<Value>, into output: inout Batch<Value>) throws {
         kept.removeAll(keepingCapacity: true)
