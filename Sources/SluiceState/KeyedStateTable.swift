@@ -69,6 +69,16 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
         return storage.values[slot]
     }
 
+    /// What `read` makes of the value of `key`, read in place (the value is not copied: no
+    /// retain of what it holds), or nil when `key` has none.
+    @inlinable
+    public func withValue<Result>(forKey key: Key, _ read: (borrowing Value) throws -> Result) rethrows -> Result? {
+        let tag = Self.tag(key.stableHash)
+        let storage = shards[Self.shardIndex(tag, mask: shardMask)]
+        guard let slot = storage.find(key, tag: tag) else { return nil }
+        return try read(storage.values[slot])
+    }
+
     /// Removes `key` and returns its value, if it had one. A key that is absent copies nothing.
     @inlinable
     @discardableResult

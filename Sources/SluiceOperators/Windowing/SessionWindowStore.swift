@@ -130,7 +130,7 @@ import SluiceState
         let aggregator = aggregator, lateness = allowedLateness
         while let timer = timers.popTimer(dueAt: newWatermark) {
             // Skip superseded timers and timers of keys whose state is gone.
-            guard keys[timer.payload]?.timerSequence == timer.sequence else { continue }
+            guard keys.withValue(forKey: timer.payload, { $0.timerSequence }) == timer.sequence else { continue }
             let now = timer.time
             let key = timer.payload
             let sequence = timers.nextSequence
