@@ -1,6 +1,7 @@
 import Sluice
+import SluiceNexmark
 
-/// Decodes Nexmark bid lines (every field) into `BidRecord`, a `PlainDecodable` struct, with one
+/// Decodes Nexmark bid lines (every field) into `Bid`, a `PlainDecodable` struct, with one
 /// reused `JSONRecordDecoder`: what a JSON-lines source does per line after splitting.
 struct JSONParseMicroBenchmark: MicroBenchmark {
     static let name = "micro-json-parse"
@@ -11,7 +12,7 @@ struct JSONParseMicroBenchmark: MicroBenchmark {
     /// The lines back to back, without newlines; `lines` says where each one is.
     private let text: [UInt8]
     private let lines: [Range<Int>]
-    private var decoder = JSONRecordDecoder<BidRecord>()
+    private var decoder = JSONRecordDecoder<Bid>()
     private var checksum: Int64 = 0
 
     init() {

@@ -1,4 +1,5 @@
 import Sluice
+import SluiceNexmark
 import SluiceRuntime
 
 /// Splits batches of 1024 bids by the key group of their auction over two consumer instances,
@@ -11,9 +12,9 @@ struct KeyPartitionMicroBenchmark: MicroBenchmark {
     static let operationsPerCall = 1024
     static let timedCalls = 5_000
 
-    private let gates = [InputGate<BidRecord>(channels: 1), InputGate<BidRecord>(channels: 1)]
-    private let writer: ExchangeWriter<BidRecord>
-    private let batch: Batch<BidRecord>
+    private let gates = [InputGate<Bid>(channels: 1), InputGate<Bid>(channels: 1)]
+    private let writer: ExchangeWriter<Bid>
+    private let batch: Batch<Bid>
     private var received = 0
 
     init() throws {

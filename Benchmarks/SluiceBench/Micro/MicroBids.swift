@@ -2,7 +2,7 @@ import Sluice
 import SluiceNexmark
 
 /// The input of the micro-benchmarks: the bids of the Nexmark generator with seed 1, in
-/// event-time order, as JSON lines or as batches of `BidRecord`s stamped with their `dateTime`.
+/// event-time order, as JSON lines or as batches of `Bid`s stamped with their `dateTime`.
 enum MicroBids {
     /// The first `count` bids' JSON lines back to back, without newlines, and where each one is.
     static func lines(count: Int) -> (text: [UInt8], lines: [Range<Int>]) {
@@ -18,13 +18,11 @@ enum MicroBids {
     }
 
     /// The first `count` bids in batches of `batchSize` (the last one may be shorter).
-    static func batches(count: Int, batchSize: Int) -> [Batch<BidRecord>] {
-        var batches: [Batch<BidRecord>] = []
-        var batch = Batch<BidRecord>(capacity: batchSize)
+    static func batches(count: Int, batchSize: Int) -> [Batch<Bid>] {
+        var batches: [Batch<Bid>] = []
+        var batch = Batch<Bid>(capacity: batchSize)
         for bid in bids(count: count) {
-            batch.append(BidRecord(auction: bid.auction, bidder: bid.bidder, price: bid.price, channel: bid.channel,
-                                   url: bid.url, dateTime: bid.dateTime, extra: bid.extra),
-                         time: bid.dateTime)
+            batch.append(bid, time: bid.dateTime)
             if batch.count == batchSize {
                 batches.append(batch)
                 batch = Batch(capacity: batchSize)

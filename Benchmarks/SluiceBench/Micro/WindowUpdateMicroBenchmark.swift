@@ -1,4 +1,5 @@
 import Sluice
+import SluiceNexmark
 
 /// Feeds batches of 1024 bids to the sliding-window count that `topbids` runs (bids per auction,
 /// 10 s windows every 2 s), each followed by the watermark 2 s behind its last bid: per record,
@@ -18,15 +19,15 @@ struct WindowUpdateMicroBenchmark: MicroBenchmark {
     private static let slide: Int64 = 2_000
     private static let outOfOrderness: Int64 = 2_000
 
-    private var batches: [Batch<BidRecord>]
+    private var batches: [Batch<Bid>]
     private var next = 0
     /// How far a round moves the times on.
     private let roundLength: Int64
     private var window = KeyedWindowAggregateOperator(
-        key: { (bid: BidRecord) in bid.auction },
+        key: { (bid: Bid) in bid.auction },
         assigner: .sliding(size: .seconds(10), slide: .milliseconds(WindowUpdateMicroBenchmark.slide)),
-        aggregator: Count<BidRecord>())
-    private var output = Batch<WindowOutput<Int64, BidRecord, Int>>()
+        aggregator: Count<Bid>())
+    private var output = Batch<WindowOutput<Int64, Bid, Int>>()
     private var results = 0
 
     init() {
