@@ -6,7 +6,7 @@ import Musl
 import Darwin
 #endif
 
-/// The clocks of the latency benchmarks.
+/// The wall clock of the latency benchmarks (pacing uses SluiceRuntime's `monotonicNanos()`).
 public enum BenchmarkClock {
     /// Microseconds since the epoch, by the system's real-time clock, which event times (epoch ms)
     /// are compared with.
@@ -18,11 +18,4 @@ public enum BenchmarkClock {
 
     /// Milliseconds since the epoch.
     public static func wallMilliseconds() -> Int64 { wallMicroseconds() / 1_000 }
-
-    /// Nanoseconds of the monotonic clock, for pacing.
-    public static func monotonicNanoseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-    }
 }

@@ -1,5 +1,6 @@
 import Sluice
 import SluiceNexmark
+import SluiceRuntime
 
 #if canImport(Glibc)
 import Glibc
@@ -20,14 +21,14 @@ struct EventPacer: Sendable {
     init(generator: NexmarkGenerator, eventsPerSecond: Double) {
         self.generator = generator
         nanosecondsPerEvent = 1e9 / eventsPerSecond
-        startNanoseconds = BenchmarkClock.monotonicNanoseconds()
+        startNanoseconds = monotonicNanos()
     }
 
     /// Event `n`, once it is due: a source instance that runs ahead waits, in steps of at least
     /// 100 µs so that waiting costs no CPU per event; one that falls behind catches up at once.
     func event(_ n: Int) -> NexmarkEvent {
         let due = startNanoseconds + Int64(Double(n) * nanosecondsPerEvent)
-        let ahead = due - BenchmarkClock.monotonicNanoseconds()
+        let ahead = due - monotonicNanos()
         if ahead > 100_000 {
             var pause = timespec(tv_sec: Int(ahead / 1_000_000_000), tv_nsec: Int(ahead % 1_000_000_000))
             nanosleep(&pause, nil)
