@@ -39,13 +39,13 @@ public final class FileInput: LineInput {
     /// Instance `instance` of `instances` over whole files.
     public convenience init(files: [String], instance: Int, of instances: Int, follow: Bool, expectsHeader: Bool,
                             maxLineBytes: Int, context: ExecutionContext) throws {
-        self.init(segments: try Self.segments(files: files, instance: instance, of: instances, follow: follow),
+        self.init(segments: try Self.shares(files: files, instances: instances, follow: follow)[instance],
                   follow: follow, expectsHeader: expectsHeader, maxLineBytes: maxLineBytes, context: context)
     }
 
-    /// Instance `instance`'s share of `files` among `instances` (`SegmentDistribution`: stripes
-    /// dealt round-robin), or the whole of each file in follow mode.
-    public static func segments(files: [String], instance: Int, of instances: Int, follow: Bool) throws -> [FileSegment] {
+    /// Each instance's share of `files` (`SegmentDistribution`: stripes dealt round-robin); in
+    /// follow mode, the first instance's share is every file, whole and without an end.
+    public static func shares(files: [String], instances: Int, follow: Bool) throws -> [[FileSegment]] {
         let whole = try files.map { path in
             if follow { return FileSegment(path: path, start: 0, end: .max, startsAtLine: true) }
             var info = stat()
@@ -54,8 +54,7 @@ public final class FileInput: LineInput {
             }
             return FileSegment(path: path, start: 0, end: Int64(info.st_size), startsAtLine: true)
         }
-        if follow { return whole }
-        return SegmentDistribution.distribute(whole, over: instances, files: files)[instance]
+        return SegmentDistribution.distribute(whole, over: instances, files: files)
     }
 
     public func currentLocation() -> (source: String, line: Int) {

@@ -45,14 +45,16 @@ final class SourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
         makeOutputs(builder)
         let context = builder.context
         let options = builder.options
-        let resumed = builder.restore?.sourceSegments[name].map { SegmentDistribution.distribute($0, over: parallelism, files: files) }
+        var shares: [[FileSegment]] = []
+        if case .files = endpoint {
+            shares = try builder.restore?.sourceSegments[name].map { SegmentDistribution.distribute($0, over: parallelism, files: files) }
+                ?? FileInput.shares(files: files, instances: parallelism, follow: options.follow)
+        }
         for instance in 0..<parallelism {
             let input: any LineInput
             switch endpoint {
             case .files:
-                let segments = try resumed?[instance]
-                    ?? FileInput.segments(files: files, instance: instance, of: parallelism, follow: options.follow)
-                input = FileInput(segments: segments, follow: options.follow, expectsHeader: format.expectsHeader,
+                input = FileInput(segments: shares[instance], follow: options.follow, expectsHeader: format.expectsHeader,
                                   maxLineBytes: options.maxLineBytes, context: context)
             case .stdin:
                 input = StreamInput(origin: .stdin, follow: options.follow, maxLineBytes: options.maxLineBytes, context: context)

@@ -21,8 +21,8 @@ public enum Routing<Record> {
 /// Splits a batch by the key group of each record. Built with `byHash`, which is inlinable, so
 /// that the per-record loop is compiled with the pipeline's record type.
 public struct RecordPartitioner<Record> {
-    /// The batch's records split into one batch per consumer (`ownerOfKeyGroup.max() + 1` of
-    /// them, some maybe empty), each record to the owner of its key group.
+    /// The batch's records split into one batch per consumer (`consumers` of them, some maybe
+    /// empty), each record to the consumer `ownerOfKeyGroup` gives its key group.
     public let split: (Batch<Record>, _ ownerOfKeyGroup: [Int], _ keyGroups: KeyGroups, _ consumers: Int) -> [Batch<Record>]
 
     public init(split: @escaping (Batch<Record>, [Int], KeyGroups, Int) -> [Batch<Record>]) {

@@ -15,7 +15,7 @@ struct DeliveredLine: Hashable, CustomStringConvertible {
 /// Everything instance `instance` of `instances` reads from `files`.
 func readShare(of files: [String], instance: Int, of instances: Int, expectsHeader: Bool = false,
                maxLineBytes: Int = 1 << 20) throws -> [DeliveredLine] {
-    let segments = try FileInput.segments(files: files, instance: instance, of: instances, follow: false)
+    let segments = try FileInput.shares(files: files, instances: instances, follow: false)[instance]
     return try readSegments(segments, expectsHeader: expectsHeader, maxLineBytes: maxLineBytes)
 }
 

@@ -50,7 +50,7 @@ import SluiceState
                           _ partner: (Right, EventTime) throws -> Void) rethrows {
         let keepUntil = JoinTimeMath.add(time, leftRetention)
         guard watermark <= keepUntil else {
-            try rows[key]?.rights.forEach(from: lower, through: upper, partner)
+            try rows.withValue(forKey: key) { try $0.rights.forEach(from: lower, through: upper, partner) }
             return
         }
         // The first watermark that must drop the row: the key's timer if it is the earliest.
@@ -73,7 +73,7 @@ import SluiceState
                            _ partner: (Left, EventTime) throws -> Void) rethrows {
         let keepUntil = JoinTimeMath.add(time, rightRetention)
         guard watermark <= keepUntil else {
-            try rows[key]?.lefts.forEach(from: lower, through: upper, partner)
+            try rows.withValue(forKey: key) { try $0.lefts.forEach(from: lower, through: upper, partner) }
             return
         }
         let due = JoinTimeMath.add(keepUntil, 1)
