@@ -27,7 +27,8 @@ let package = Package(
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"]),
         // libzstd from Debian's libzstd-dev (scripts/setup.sh installs it).
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        .target(name: "SluiceState", dependencies: ["SluiceCore", "CZstd"]),
+        .systemLibrary(name: "CPrefetch"),
+        .target(name: "SluiceState", dependencies: ["SluiceCore", "CZstd", "CPrefetch"]),
         .target(name: "SluiceRuntime", dependencies: ["SluiceCore", "SluiceState"]),
         .target(name: "SluiceOperators", dependencies: ["SluiceCore", "SluiceState"]),
         .target(name: "SluiceConnectors", dependencies: ["SluiceCore", "SluiceFormats", "SluiceRuntime"]),

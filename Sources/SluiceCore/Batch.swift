@@ -38,6 +38,14 @@ public struct Batch<Record>: @unchecked Sendable {
     }
 
     @inlinable public var count: Int { records.count }
+
+    /// Makes room for `capacity` records in all, so that appending up to that many does not
+    /// reallocate.
+    @inlinable
+    public mutating func reserveCapacity(_ capacity: Int) {
+        records.reserveCapacity(capacity)
+        times.reserveCapacity(capacity)
+    }
     @inlinable public var isEmpty: Bool { records.isEmpty }
 
     @inlinable

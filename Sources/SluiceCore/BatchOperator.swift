@@ -19,9 +19,23 @@ public protocol BatchOperator {
 
     /// The input ended; emit what is still pending.
     mutating func onEnd(into output: inout Batch<Output>) throws
+
+    /// Does what `onWatermark`, `onProcessingTime` or `onEnd` does for `advance`, and may hand
+    /// full batches to `flush` before it returns: the runtime calls this, so that an operator
+    /// that can emit a great many records at once (a window firing for every key) keeps its
+    /// batches small. The default calls the matching method and never flushes.
+    mutating func advance(_ advance: TimeAdvance, into output: inout Batch<Output>, flush: OutputFlush<Output>) throws
 }
 
 extension BatchOperator {
+    public mutating func advance(_ advance: TimeAdvance, into output: inout Batch<Output>, flush: OutputFlush<Output>) throws {
+        switch advance {
+        case .watermark(let watermark): try onWatermark(watermark, into: &output)
+        case .processingTime(let now): try onProcessingTime(now, into: &output)
+        case .end: try onEnd(into: &output)
+        }
+    }
+
     public mutating func onWatermark(_ watermark: EventTime, into output: inout Batch<Output>) throws {}
     public mutating func onProcessingTime(_ now: Int64, into output: inout Batch<Output>) throws {}
     public mutating func onEnd(into output: inout Batch<Output>) throws {}

@@ -55,7 +55,8 @@ final class OperatorNode<Input, Output>: TypedNode<Output> {
                 }
             }
             receivers.append(OperatorReceiver(function, downstream: output,
-                                              identity: (operatorID: label, instance: instance, keyGroups: keyGroups)))
+                                              identity: (operatorID: label, instance: instance, keyGroups: keyGroups),
+                                              flushBatchSize: 4 * builder.options.batchSize))
         }
         if fused {
             for (instance, receiver) in receivers.enumerated() { inputs[0].outputs[instance].connect(receiver) }

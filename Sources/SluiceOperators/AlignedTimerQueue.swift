@@ -72,6 +72,29 @@ import SluiceCore
         filling = []
     }
 
+    /// The earliest time with timers, if it is at most `time` and none of its timers has been
+    /// popped, with how many timers (live and stale) it holds: a bucket its owner may handle
+    /// whole, by a pass over its own state, and then `discardBucket(at:)`.
+    @inlinable func wholeBucket(dueAt time: EventTime) -> (time: EventTime, count: Int)? {
+        guard drained == draining.count, let next = times.nextTime, next <= time else { return nil }
+        if next == fillingTime && !filling.isEmpty { return (next, filling.count) }
+        return (next, buckets[next]?.count ?? 0)
+    }
+
+    /// Removes the timers of `wholeBucket(dueAt:)`'s time, unpopped.
+    @inlinable mutating func discardBucket(at time: EventTime) {
+        precondition(drained == draining.count && times.nextTime == time, "only the next whole bucket can be discarded")
+        _ = times.popTimer(dueAt: time)
+        if time == fillingTime && !filling.isEmpty {
+            count -= filling.count
+            filling.removeAll(keepingCapacity: true)
+        } else if var bucket = buckets.removeValue(forKey: time) {
+            count -= bucket.count
+            bucket.removeAll(keepingCapacity: true)
+            spare = bucket
+        }
+    }
+
     /// Removes and returns the earliest timer if its time is at most `time`.
     @inlinable mutating func popTimer(dueAt time: EventTime) -> Timer? {
         while true {

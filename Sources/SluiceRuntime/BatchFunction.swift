@@ -9,22 +9,17 @@ import SluiceCore
 /// into them are dynamic.
 public struct BatchFunction<Input, Output> {
     public var process: (Batch<Input>, inout Batch<Output>) throws -> Void
-    public var onWatermark: (EventTime, inout Batch<Output>) throws -> Void
-    public var onProcessingTime: (Int64, inout Batch<Output>) throws -> Void
-    public var onEnd: (inout Batch<Output>) throws -> Void
+    /// A watermark, processing time or the end of input (`BatchOperator.advance`).
+    public var advance: (TimeAdvance, inout Batch<Output>, OutputFlush<Output>) throws -> Void
     /// Takes the operator's state for a checkpoint (nil: the operator keeps none).
     public var snapshot: (() throws -> StateSnapshot)?
     /// Restores state saved by `snapshot`, before any input.
     public var restore: ((RestoredState) throws -> Void)?
 
     public init(process: @escaping (Batch<Input>, inout Batch<Output>) throws -> Void,
-                onWatermark: @escaping (EventTime, inout Batch<Output>) throws -> Void = { _, _ in },
-                onProcessingTime: @escaping (Int64, inout Batch<Output>) throws -> Void = { _, _ in },
-                onEnd: @escaping (inout Batch<Output>) throws -> Void = { _ in }) {
+                advance: @escaping (TimeAdvance, inout Batch<Output>, OutputFlush<Output>) throws -> Void = { _, _, _ in }) {
         self.process = process
-        self.onWatermark = onWatermark
-        self.onProcessingTime = onProcessingTime
-        self.onEnd = onEnd
+        self.advance = advance
     }
 
     /// The closures of one operator instance, sharing its state; with `snapshot` and
@@ -37,9 +32,7 @@ public struct BatchFunction<Input, Output> {
         let box = OperatorBox(op)
         var function = BatchFunction(
             process: { batch, output in try box.op.process(batch, into: &output) },
-            onWatermark: { watermark, output in try box.op.onWatermark(watermark, into: &output) },
-            onProcessingTime: { now, output in try box.op.onProcessingTime(now, into: &output) },
-            onEnd: { output in try box.op.onEnd(into: &output) })
+            advance: { advance, output, flush in try box.op.advance(advance, into: &output, flush: flush) })
         if let snapshot { function.snapshot = { snapshot(box.op) } }
         if let restore { function.restore = { saved in try restore(&box.op, saved) } }
         return function

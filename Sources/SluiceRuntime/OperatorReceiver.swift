@@ -8,11 +8,19 @@ public final class OperatorReceiver<Input, Output>: BatchReceiver {
     /// Who this instance is in a checkpoint: operator id, instance index, key groups owned.
     private let identity: (operatorID: String, instance: Int, keyGroups: Range<Int>)?
 
+    /// Takes the output of a watermark, a processing-time tick or the end of input in batches,
+    /// while the function makes it.
+    private let flush: OutputFlush<Output>
+
+    /// - Parameter flushBatchSize: the most records a watermark, tick or end of input collects
+    ///   before they are sent on (operators that emit many records at once flush them).
     public init(_ function: BatchFunction<Input, Output>, downstream: any BatchReceiver<Output>,
-                identity: (operatorID: String, instance: Int, keyGroups: Range<Int>)? = nil) {
+                identity: (operatorID: String, instance: Int, keyGroups: Range<Int>)? = nil,
+                flushBatchSize: Int = 4_096) {
         self.function = function
         self.downstream = downstream
         self.identity = identity
+        flush = OutputFlush(batchSize: flushBatchSize) { try downstream.receive($0) }
     }
 
     /// Runs `op` (unspecialised; the DSL builds specialised `BatchFunction`s instead).
@@ -28,10 +36,15 @@ public final class OperatorReceiver<Input, Output>: BatchReceiver {
     }
 
     public func receiveWatermark(_ watermark: EventTime) throws {
-        var output = Batch<Output>()
-        try function.onWatermark(watermark, &output)
-        if !output.isEmpty { try downstream.receive(output) }
+        try advance(.watermark(watermark))
         try downstream.receiveWatermark(watermark)
+    }
+
+    /// Runs the function's `advance` and sends on what it made (and did not flush).
+    private func advance(_ advance: TimeAdvance) throws {
+        var output = Batch<Output>()
+        try function.advance(advance, &output, flush)
+        if !output.isEmpty { try downstream.receive(output) }
     }
 
     public func receiveIdle(_ idle: Bool) throws {
@@ -39,9 +52,7 @@ public final class OperatorReceiver<Input, Output>: BatchReceiver {
     }
 
     public func tick(_ now: Int64) throws {
-        var output = Batch<Output>()
-        try function.onProcessingTime(now, &output)
-        if !output.isEmpty { try downstream.receive(output) }
+        try advance(.processingTime(now))
         try downstream.tick(now)
     }
 
@@ -57,9 +68,7 @@ public final class OperatorReceiver<Input, Output>: BatchReceiver {
     }
 
     public func finish() throws {
-        var output = Batch<Output>()
-        try function.onEnd(&output)
-        if !output.isEmpty { try downstream.receive(output) }
+        try advance(.end)
         try downstream.finish()
     }
 }

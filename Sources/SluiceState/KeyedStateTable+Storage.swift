@@ -1,3 +1,4 @@
+import CPrefetch
 extension KeyedStateTable {
     /// One shard: an open-addressing table with linear probing in three parallel arrays; `keys`
     /// and `values` are initialised where `tags` is non-zero.
@@ -103,7 +104,15 @@ extension KeyedStateTable {
         /// Removes with backward-shift deletion, so lookups never need tombstones.
         @inlinable
         func remove(_ key: Key, tag: UInt64) -> Value? {
-            guard var hole = find(key, tag: tag) else { return nil }
+            guard let slot = find(key, tag: tag) else { return nil }
+            return removeEntry(at: slot)
+        }
+
+        /// Removes the entry at `slot` and shifts the rest of its cluster back into the hole: only
+        /// entries after `slot` (cyclically, up to the cluster's end) move.
+        @inlinable
+        func removeEntry(at slot: Int) -> Value {
+            var hole = slot
             (keys + hole).deinitialize(count: 1)
             let removed = (values + hole).move()
             tags[hole] = 0
@@ -126,6 +135,35 @@ extension KeyedStateTable {
             }
             return removed
         }
+
+        /// Calls `body` on every value in place and removes the entries for which it returns
+        /// `false`. Each entry is visited exactly once: the scan starts after an empty slot and
+        /// goes round the table, so no cluster straddles its start, and a removal only shifts
+        /// entries not yet visited back into the hole, which is visited again.
+        @inlinable
+        func updateOrRemoveEach(prefetching address: (borrowing Value) -> UnsafeRawPointer?,
+                                _ body: (Key, inout Value) throws -> Bool) rethrows {
+            guard count > 0 else { return }
+            let mask = capacity - 1
+            var start = 0
+            while tags[start] != 0 { start += 1 }  // the load is at most 3/4: there is an empty slot
+            var slot = (start + 1) & mask
+            var remaining = capacity - 1
+            while remaining > 0 {
+                let ahead = (slot + Self.prefetchDistance) & mask
+                if tags[ahead] != 0, let address = address(values[ahead]) { sluice_prefetch(address) }
+                if tags[slot] != 0, try !body(keys[slot], &values[slot]) {
+                    _ = removeEntry(at: slot)
+                    continue
+                }
+                slot = (slot + 1) & mask
+                remaining -= 1
+            }
+        }
+
+        /// How many slots ahead of the one being updated `updateOrRemoveEach` prefetches: enough
+        /// for a miss to complete while the slots before it are updated.
+        @inlinable static var prefetchDistance: Int { 16 }
 
         /// Calls `body` for every entry, in slot order.
         @usableFromInline

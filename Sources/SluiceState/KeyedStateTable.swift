@@ -92,6 +92,25 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
         return shards[index].remove(key, tag: tag)
     }
 
+    /// Calls `body` on every key's value in place, in no particular order, and removes the keys
+    /// for which it returns `false`: one sequential pass over the table, for work that touches
+    /// most keys (firing a window all keys share), where a lookup per key would miss the cache
+    /// once or more per key. `body` must not reach this table.
+    ///
+    /// `prefetching` names, for a value, memory it points to that `body` will read (a buffer of
+    /// the value's), or `nil`: the pass prefetches it some entries ahead, so that those misses
+    /// overlap instead of stalling one key at a time.
+    @inlinable
+    public mutating func updateOrRemoveEach(prefetching address: (borrowing Value) -> UnsafeRawPointer? = { _ in nil },
+                                            _ body: (Key, inout Value) throws -> Bool) rethrows {
+        for index in shards.indices {
+            if !isKnownUniquelyReferenced(&shards[index]) {
+                shards[index] = shards[index].copy(capacity: shards[index].capacity)
+            }
+            try shards[index].updateOrRemoveEach(prefetching: address, body)
+        }
+    }
+
     /// Calls `body` for every key and value, in no particular order (shard by shard, each in
     /// slot order).
     public func forEach(_ body: (Key, Value) throws -> Void) rethrows {

@@ -16,6 +16,19 @@ private struct Summing: BatchOperator {
     }
 }
 
+/// On a watermark emits `count` records, handing them to the flush as it goes.
+private struct Bursting: BatchOperator {
+    var count: Int
+    mutating func process(_ batch: Batch<Int>, into output: inout Batch<Int>) throws {}
+    mutating func advance(_ advance: TimeAdvance, into output: inout Batch<Int>, flush: OutputFlush<Int>) throws {
+        guard case .watermark(let watermark) = advance else { return }
+        for i in 0..<count {
+            output.append(i, time: watermark)
+            try flush.sendIfFull(&output)
+        }
+    }
+}
+
 @Suite("OperatorReceiver and Output")
 struct OperatorReceiverTests {
     @Test("an operator's output goes downstream before the watermark and the end it produced it for")
@@ -28,6 +41,16 @@ struct OperatorReceiverTests {
         try chain.finish()
         #expect(receiver.events == [
             .batch([6], [10]), .watermark(10), .batch([-1], [.endOfTime]), .finish,
+        ])
+    }
+
+    @Test("a burst from one watermark goes downstream in batches of the flush size, before the watermark")
+    func burstsAreFlushedInBatches() throws {
+        let receiver = RecordingReceiver<Int>()
+        let chain = OperatorReceiver(BatchFunction.of(Bursting(count: 10)), downstream: receiver, flushBatchSize: 4)
+        try chain.receiveWatermark(7)
+        #expect(receiver.events == [
+            .batch([0, 1, 2, 3], [7, 7, 7, 7]), .batch([4, 5, 6, 7], [7, 7, 7, 7]), .batch([8, 9], [7, 7]), .watermark(7),
         ])
     }
 

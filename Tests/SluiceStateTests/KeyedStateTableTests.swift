@@ -46,6 +46,39 @@ import SluiceState
         #expect(table[100_000] == nil)
     }
 
+    /// Removing during the pass shifts entries back along their probe cluster, including
+    /// clusters that wrap round the end of a shard: every key must still be seen exactly once,
+    /// and the survivors must keep their updated values. Small tables are crowded (many wrapping
+    /// clusters); the large one is sharded.
+    @Test(arguments: [(keys: 12, rounds: 400), (keys: 40, rounds: 100), (keys: 60_000, rounds: 2)])
+    func updateOrRemoveEachVisitsEveryKeyOnce(keys: Int, rounds: Int) {
+        var random = SplitMix(seed: UInt64(keys))
+        for _ in 0..<rounds {
+            var table = KeyedStateTable<Int, Int>(minimumCapacity: 1)
+            var reference: [Int: Int] = [:]
+            for _ in 0..<keys {
+                let key = Int(truncatingIfNeeded: random.next() >> 1)
+                table.update(key, default: { 0 }) { $0 = key & 0xff }
+                reference[key] = key & 0xff
+            }
+            let snapshot = table
+            let before = reference
+            var visits: [Int: Int] = [:]
+            table.updateOrRemoveEach { key, value in
+                visits[key, default: 0] += 1
+                value += 1
+                return key % 3 != 0
+            }
+            #expect(visits.count == reference.count && visits.values.allSatisfy { $0 == 1 })
+            reference = reference.filter { $0.key % 3 != 0 }.mapValues { $0 + 1 }
+            #expect(table.count == reference.count)
+            for key in before.keys {
+                #expect(table[key] == reference[key])
+                #expect(snapshot[key] == before[key], "a copy taken before the pass is untouched")
+            }
+        }
+    }
+
     @Test func updateReturnsTheBodysResult() {
         var table = KeyedStateTable<Int, Int>()
         let first = table.update(5, default: { 10 }) { value -> Int in value += 1; return value }

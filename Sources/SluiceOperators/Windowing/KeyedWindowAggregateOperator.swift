@@ -102,29 +102,30 @@ public struct KeyedWindowAggregateOperator<Key: PartitionKey, Input, A: Aggregat
     /// frees the state of windows past their allowed lateness.
     @inlinable
     public mutating func onWatermark(_ watermark: EventTime, into output: inout Batch<Output>) throws {
-        var sink = Sink(output: output)
-        output = Batch()
-        defer { output = sink.output }
-        try store.onWatermark(watermark, into: &sink)
+        try advance(.watermark(watermark), into: &output, flush: .never)
     }
 
     /// Moves the processing-time clock to `now` (it never goes back) and fires the windows that
     /// ended at or before it; does nothing in event time.
     @inlinable
     public mutating func onProcessingTime(_ now: Int64, into output: inout Batch<Output>) throws {
-        var sink = Sink(output: output)
-        output = Batch()
-        defer { output = sink.output }
-        try store.onProcessingTime(now, into: &sink)
+        try advance(.processingTime(now), into: &output, flush: .never)
     }
 
     /// Fires every window still pending, in either time domain, and frees all state.
     @inlinable
     public mutating func onEnd(into output: inout Batch<Output>) throws {
-        var sink = Sink(output: output)
+        try advance(.end, into: &output, flush: .never)
+    }
+
+    /// Fires what `advance` completes, as the three methods above, handing every
+    /// `flush.batchSize` results to `flush` as they are made.
+    @inlinable
+    public mutating func advance(_ advance: TimeAdvance, into output: inout Batch<Output>, flush: OutputFlush<Output>) throws {
+        var sink = Sink(output: output, flush: flush)
         output = Batch()
         defer { output = sink.output }
-        try store.onEnd(into: &sink)
+        try store.advance(advance, into: &sink)
     }
 
     /// Appends fired windows to the output batch, stamped with the window's last millisecond.
@@ -132,13 +133,20 @@ public struct KeyedWindowAggregateOperator<Key: PartitionKey, Input, A: Aggregat
     @usableFromInline
     struct Sink: WindowResultSink {
         @usableFromInline var output: Batch<Output>
+        @usableFromInline let flush: OutputFlush<Output>
 
-        @inlinable init(output: Batch<Output>) {
+        @inlinable init(output: Batch<Output>, flush: OutputFlush<Output> = .never) {
             self.output = output
+            self.flush = flush
         }
 
-        @inlinable mutating func emit(key: Key, window: Window, value: A.Output) {
+        @inlinable mutating func reserveCapacity(forAdditional count: Int) {
+            output.reserveCapacity(output.count + min(count, flush.batchSize))
+        }
+
+        @inlinable mutating func emit(key: Key, window: Window, value: A.Output) throws {
             output.append(.result(WindowResult(key: key, window: window, value: value)), time: window.maxTimestamp)
+            try flush.sendIfFull(&output)
         }
     }
 }

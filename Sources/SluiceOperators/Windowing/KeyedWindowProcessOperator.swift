@@ -86,32 +86,35 @@ public struct KeyedWindowProcessOperator<Key: PartitionKey, Input, Value>: Batch
     /// frees the state of windows past their allowed lateness.
     @inlinable
     public mutating func onWatermark(_ watermark: EventTime, into output: inout Batch<Output>) throws {
-        var sink = startSink(&output)
-        defer { finish(sink, into: &output) }
-        try store.onWatermark(watermark, into: &sink)
+        try advance(.watermark(watermark), into: &output, flush: .never)
     }
 
     /// Moves the processing-time clock to `now` (it never goes back) and fires the windows that
     /// ended at or before it; does nothing in event time.
     @inlinable
     public mutating func onProcessingTime(_ now: Int64, into output: inout Batch<Output>) throws {
-        var sink = startSink(&output)
-        defer { finish(sink, into: &output) }
-        try store.onProcessingTime(now, into: &sink)
+        try advance(.processingTime(now), into: &output, flush: .never)
     }
 
     /// Fires every window still pending, in either time domain, and frees all state.
     @inlinable
     public mutating func onEnd(into output: inout Batch<Output>) throws {
-        var sink = startSink(&output)
+        try advance(.end, into: &output, flush: .never)
+    }
+
+    /// Fires what `advance` completes, as the three methods above, handing every
+    /// `flush.batchSize` outputs to `flush` as they are made.
+    @inlinable
+    public mutating func advance(_ advance: TimeAdvance, into output: inout Batch<Output>, flush: OutputFlush<Output>) throws {
+        var sink = startSink(&output, flush: flush)
         defer { finish(sink, into: &output) }
-        try store.onEnd(into: &sink)
+        try store.advance(advance, into: &sink)
     }
 
     /// Moves the output batch and the scratch array into a sink, so neither is copied on append.
     @inlinable
-    mutating func startSink(_ output: inout Batch<Output>) -> Sink {
-        let sink = Sink(output: output, function: function, scratch: scratch)
+    mutating func startSink(_ output: inout Batch<Output>, flush: OutputFlush<Output> = .never) -> Sink {
+        let sink = Sink(output: output, function: function, scratch: scratch, flush: flush)
         output = Batch()
         scratch = []
         return sink
@@ -129,11 +132,17 @@ public struct KeyedWindowProcessOperator<Key: PartitionKey, Input, Value>: Batch
         @usableFromInline var output: Batch<Output>
         @usableFromInline let function: Function
         @usableFromInline var scratch: [Value]
+        @usableFromInline let flush: OutputFlush<Output>
 
-        @inlinable init(output: Batch<Output>, function: @escaping Function, scratch: [Value]) {
+        @inlinable init(output: Batch<Output>, function: @escaping Function, scratch: [Value], flush: OutputFlush<Output>) {
             self.output = output
             self.function = function
             self.scratch = scratch
+            self.flush = flush
+        }
+
+        @inlinable mutating func reserveCapacity(forAdditional count: Int) {
+            output.reserveCapacity(output.count + min(count, flush.batchSize))
         }
 
         @inlinable mutating func emit(key: Key, window: Window, value records: [Input]) throws {
@@ -142,6 +151,7 @@ public struct KeyedWindowProcessOperator<Key: PartitionKey, Input, Value>: Batch
             for value in scratch {
                 output.append(.result(WindowResult(key: key, window: window, value: value)), time: window.maxTimestamp)
             }
+            try flush.sendIfFull(&output)
         }
     }
 }

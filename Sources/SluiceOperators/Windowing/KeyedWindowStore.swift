@@ -56,6 +56,16 @@ import SluiceCore
         return try sessions!.add(input, key: key, time: time, into: &sink)
     }
 
+    /// Handles a watermark, processing time or the end of input.
+    @inlinable mutating func advance<S: WindowResultSink>(_ advance: TimeAdvance, into sink: inout S) throws
+    where S.Key == Key, S.Value == A.Output {
+        switch advance {
+        case .watermark(let watermark): try onWatermark(watermark, into: &sink)
+        case .processingTime(let now): try onProcessingTime(now, into: &sink)
+        case .end: try onEnd(into: &sink)
+        }
+    }
+
     /// Fires event-time windows up to `watermark`; ignored in processing time.
     @inlinable mutating func onWatermark<S: WindowResultSink>(_ watermark: EventTime, into sink: inout S) throws
     where S.Key == Key, S.Value == A.Output {

@@ -39,6 +39,8 @@ import SluiceState
     @usableFromInline let paneLength: Int64
     @usableFromInline let allowedLateness: Int64
     @usableFromInline let aggregator: A
+    /// The window arithmetic, as a value the update closures can capture without capturing `self`.
+    @usableFromInline let geometry: Geometry
 
     /// Every window with `maxTimestamp <= watermark` has fired.
     @usableFromInline var watermark: EventTime = .noTime
@@ -46,6 +48,8 @@ import SluiceState
     @usableFromInline var paneCount = 0
     @usableFromInline var keys = KeyedStateTable<Key, KeyState>()
     @usableFromInline var timers = AlignedTimerQueue<Key>()
+    /// How many times `advance` fired by a pass over the whole key table (for tests).
+    @usableFromInline var sweeps = 0
 
     @inlinable init(size: Int64, slide: Int64, allowedLateness: Int64, aggregator: A) {
         precondition(size > 0 && slide > 0, "window size and slide must be positive")
@@ -56,6 +60,7 @@ import SluiceState
         self.paneLength = Self.gcd(size, slide)
         self.allowedLateness = allowedLateness
         self.aggregator = aggregator
+        self.geometry = Geometry(size: size, slide: slide, paneLength: paneLength, allowedLateness: allowedLateness)
     }
 
     /// The number of timers pending (live and superseded ones).
@@ -70,7 +75,9 @@ import SluiceState
     where S.Key == Key, S.Value == A.Output {
         let lastWindowStart = WindowAssigner.alignedStart(time, slide)
         guard cleanupTime(ofWindowStartingAt: lastWindowStart) > watermark else { return false }
-        let paneStart = WindowAssigner.alignedStart(time, paneLength)
+        let paneStart = geometry.panesStartOnSlides ? lastWindowStart : WindowAssigner.alignedStart(time, paneLength)
+        // Only a pane whose last millisecond the watermark passed can be in windows already fired.
+        let mayCorrect = WindowArithmetic.add(paneStart, paneLength - 1) <= watermark
         // Locals: the closure below runs while `keys` is being modified, so it must not touch `self`.
         let aggregator = aggregator, size = size, slide = slide, lateness = allowedLateness
         let watermark = watermark, geometry = geometry, sequence = timers.nextSequence
@@ -78,7 +85,7 @@ import SluiceState
             let (index, created) = Self.pane(at: paneStart, in: &state.panes, aggregator: aggregator)
             aggregator.add(input, to: &state.panes[index].accumulator)
             // Windows already fired but still within lateness: emit their corrected results now.
-            var start = geometry.firstWindowStart(containing: paneStart)
+            var start = mayCorrect ? geometry.firstWindowStart(containing: paneStart) : .max
             while start <= lastWindowStart {
                 let maxTimestamp = start + size - 1
                 if maxTimestamp > watermark { break }
@@ -106,35 +113,34 @@ import SluiceState
 
     /// Advances the watermark: fires every window with `maxTimestamp <= watermark` in end order,
     /// and frees the panes of windows past their allowed lateness.
+    ///
+    /// Timers are popped one by one, except that a time whose timers are at least half the keys
+    /// (a window every key shares, as in a sliding count over many keys) is handled by one pass
+    /// over the key table in slot order: a lookup per key in timer order would miss the cache
+    /// several times per key, and that was most of the time a large window took to fire.
     @inlinable mutating func advance<S: WindowResultSink>(to newWatermark: EventTime, into sink: inout S) throws
     where S.Key == Key, S.Value == A.Output {
         guard newWatermark > watermark else { return }
         watermark = newWatermark
-        let aggregator = aggregator, size = size, slide = slide, geometry = geometry
-        while let timer = timers.popTimer(dueAt: newWatermark) {
+        let aggregator = aggregator, geometry = geometry
+        var firing: Firing?
+        while true {
+            if let bucket = timers.wholeBucket(dueAt: newWatermark),
+               bucket.count >= Self.minimumSweepKeys, bucket.count * 2 >= keys.count {
+                timers.discardBucket(at: bucket.time)
+                sweeps += 1
+                sink.reserveCapacity(forAdditional: bucket.count)
+                try sweep(firingAt: bucket.time, into: &sink)
+                continue
+            }
+            guard let timer = timers.popTimer(dueAt: newWatermark) else { break }
             // Skip superseded timers and timers of keys whose state is gone.
             guard keys.withValue(forKey: timer.payload, { $0.timerSequence }) == timer.sequence else { continue }
-            let now = timer.time
             let key = timer.payload
             let sequence = timers.nextSequence
-            var freed = 0
-            let next: EventTime? = try keys.update(key, default: { KeyState() }) { state in
-                // Every window ending before `now` was handled by an earlier timer; fire the one ending at it.
-                let start = now - size + 1
-                if WindowAssigner.alignedStart(start, slide) == start,
-                   let accumulator = Self.accumulator(of: state.panes, windowStart: start, size: size, aggregator: aggregator) {
-                    try sink.emit(key: key, window: Window(start: start, end: start + size), value: aggregator.result(accumulator))
-                }
-                while freed < state.panes.count, geometry.cleanupTime(ofPaneStartingAt: state.panes[freed].start) <= now {
-                    freed += 1
-                }
-                state.panes.removeFirst(freed)
-                guard !state.panes.isEmpty else { return nil }
-                // Strictly after `now`: due panes are gone and the next window ends later.
-                let next = geometry.nextActionTime(of: state.panes, after: now)
-                state.timerSequence = sequence
-                state.timerTime = next
-                return next
+            if firing?.now != timer.time { firing = geometry.firing(at: timer.time) }
+            let (freed, next) = try keys.update(key, default: { KeyState() }) { [firing] state in
+                try Self.fire(&state, key: key, firing!, sequence: sequence, aggregator: aggregator, into: &sink)
             }
             paneCount -= freed
             if let next {
@@ -145,13 +151,60 @@ import SluiceState
         }
     }
 
+    /// The fewest timers at one time for which `advance` passes over the whole key table.
+    @inlinable static var minimumSweepKeys: Int { 256 }
+
+    /// Does for every key whose timer is at `now` what popping its timer does, in one pass over
+    /// the key table; the caller has discarded the timers at `now`.
+    @inlinable mutating func sweep<S: WindowResultSink>(firingAt now: EventTime, into sink: inout S) throws
+    where S.Key == Key, S.Value == A.Output {
+        let aggregator = aggregator, firing = geometry.firing(at: now)
+        // Moved out while the table is updated, which must not reach `self`.
+        var timers = AlignedTimerQueue<Key>()
+        swap(&timers, &self.timers)
+        defer { swap(&timers, &self.timers) }
+        var freedPanes = 0
+        defer { paneCount -= freedPanes }
+        try keys.updateOrRemoveEach(prefetching: { state in
+            state.panes.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        }) { key, state in
+            guard state.timerTime == now else { return true }
+            let (freed, next) = try Self.fire(&state, key: key, firing, sequence: timers.nextSequence,
+                                              aggregator: aggregator, into: &sink)
+            freedPanes += freed
+            guard let next else { return false }
+            timers.schedule(key, at: next)
+            return true
+        }
+    }
+
+    /// The work of a key's timer at `firing.now`: fires the key's window ending then, if any,
+    /// frees its panes due for cleanup, and records `sequence` as its next timer. Returns the
+    /// panes freed and the time of that timer, or `nil` when the key has no panes left.
+    @inlinable static func fire<S: WindowResultSink>(_ state: inout KeyState, key: Key, _ firing: Firing, sequence: UInt64,
+                                                   aggregator: A, into sink: inout S) throws -> (freed: Int, next: EventTime?)
+    where S.Key == Key, S.Value == A.Output {
+        // Every window ending before `now` was handled by an earlier timer; fire the one ending at it.
+        if let window = firing.window,
+           let accumulator = accumulator(of: state.panes, windowStart: window.start, size: window.end - window.start,
+                                         aggregator: aggregator) {
+            try sink.emit(key: key, window: window, value: aggregator.result(accumulator))
+        }
+        var freed = 0
+        while freed < state.panes.count, state.panes[freed].start < firing.freedPanesStartBefore { freed += 1 }
+        if freed > 0 { removeFirst(freed, of: &state.panes) }
+        guard !state.panes.isEmpty else { return (freed, nil) }
+        // Strictly after `now`: due panes are gone and the next window ends later.
+        let next = firing.nextActionTime(of: state.panes)
+        state.timerSequence = sequence
+        state.timerTime = next
+        return (freed, next)
+    }
+
     @inlinable func cleanupTime(ofWindowStartingAt start: EventTime) -> EventTime {
         geometry.cleanupTime(ofWindowStartingAt: start)
     }
 
-    @inlinable var geometry: Geometry {
-        Geometry(size: size, slide: slide, allowedLateness: allowedLateness)
-    }
 
     /// The index of the pane starting at `start`, inserted (empty) if missing, and whether it was.
     @inlinable static func pane(at start: EventTime, in panes: inout ContiguousArray<Pane>, aggregator: A) -> (Int, Bool) {
@@ -166,6 +219,16 @@ import SluiceState
         }
         panes.append(Pane(start: start, accumulator: aggregator.makeAccumulator()))
         return (panes.count - 1, true)
+    }
+
+    /// `panes.removeFirst(count)`, without the generic range replacement it goes through, which
+    /// cost more than the rest of a key's firing.
+    @inlinable static func removeFirst(_ count: Int, of panes: inout ContiguousArray<Pane>) {
+        let kept = panes.count - count
+        panes.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<kept { buffer.swapAt(i, i + count) }
+        }
+        panes.removeLast(count)
     }
 
     /// The merged accumulator of the panes in `[windowStart, windowStart + size)`, or `nil` if the
@@ -190,16 +253,21 @@ import SluiceState
         return a
     }
 
-    /// The window arithmetic, as a value the update closures can capture without capturing `self`.
+    /// The window arithmetic of a store.
     @usableFromInline struct Geometry {
         @usableFromInline let size: Int64
         @usableFromInline let slide: Int64
         @usableFromInline let allowedLateness: Int64
+        /// Whether every pane start is a multiple of `slide` (the pane length is the slide, as in
+        /// tumbling windows and whenever the slide divides the size): then a pane's last window
+        /// starts at the pane, with no division to find it.
+        @usableFromInline let panesStartOnSlides: Bool
 
-        @inlinable init(size: Int64, slide: Int64, allowedLateness: Int64) {
+        @inlinable init(size: Int64, slide: Int64, paneLength: Int64, allowedLateness: Int64) {
             self.size = size
             self.slide = slide
             self.allowedLateness = allowedLateness
+            self.panesStartOnSlides = paneLength == slide
         }
 
         /// The start of the earliest window that contains the pane (or time) `time`: the smallest
@@ -215,32 +283,94 @@ import SluiceState
 
         /// When a pane is freed: the cleanup time of the last window that contains it.
         @inlinable func cleanupTime(ofPaneStartingAt start: EventTime) -> EventTime {
-            cleanupTime(ofWindowStartingAt: WindowAssigner.alignedStart(start, slide))
+            cleanupTime(ofWindowStartingAt: panesStartOnSlides ? start : WindowAssigner.alignedStart(start, slide))
+        }
+
+        /// The smallest window start whose `maxTimestamp` exceeds `time` (panes before it are in
+        /// no window still to fire), or `nil` if no window ends after `time`. Guarded against
+        /// overflow at both ends of time.
+        @inlinable func earliestStartToFire(after time: EventTime) -> EventTime? {
+            if time <= EventTime.min + size { return .min }
+            if time >= EventTime.max - slide { return nil }
+            return WindowAssigner.alignedStart(time - size + 1, slide) + slide
         }
 
         /// The `maxTimestamp` of the first window that ends after `time` and holds one of `panes`.
         @inlinable func nextFireTime(of panes: ContiguousArray<Pane>, after time: EventTime) -> EventTime? {
-            // The smallest window start whose maxTimestamp exceeds `time`: panes before it are in no
-            // window still to fire. Guarded against overflow at both ends of time.
-            let earliestStart: EventTime
-            if time <= EventTime.min + size {
-                earliestStart = .min
-            } else if time >= EventTime.max - slide {
-                return nil
-            } else {
-                earliestStart = WindowAssigner.alignedStart(time - size + 1, slide) + slide
-            }
+            nextFireTime(of: panes, startingFrom: earliestStartToFire(after: time))
+        }
+
+        /// The `maxTimestamp` of the first window starting at or after `earliestStart` (from
+        /// `earliestStartToFire`) that holds one of `panes`.
+        @inlinable func nextFireTime(of panes: ContiguousArray<Pane>, startingFrom earliestStart: EventTime?) -> EventTime? {
+            guard let earliestStart else { return nil }
             let index = WindowArithmetic.lowerBound(panes, earliestStart) { $0.start }
             guard index < panes.count else { return nil }
-            let start = Swift.max(earliestStart, firstWindowStart(containing: panes[index].start))
+            let pane = panes[index].start
+            // A pane within the earliest window (aligned, unless `.min`) needs no division to place it.
+            let (offset, overflow) = pane.subtractingReportingOverflow(earliestStart)
+            let start = !overflow && offset < size ? earliestStart : Swift.max(earliestStart, firstWindowStart(containing: pane))
             return start + size - 1
         }
 
         /// The key's next timer: the earlier of its next window to fire and its oldest pane's cleanup.
         @inlinable func nextActionTime(of panes: ContiguousArray<Pane>, after time: EventTime) -> EventTime {
+            nextActionTime(of: panes, fireStartingFrom: earliestStartToFire(after: time))
+        }
+
+        /// As `nextActionTime(of:after:)`, with `earliestStartToFire(after:)` worked out.
+        @inlinable func nextActionTime(of panes: ContiguousArray<Pane>, fireStartingFrom earliestStart: EventTime?) -> EventTime {
             let cleanup = cleanupTime(ofPaneStartingAt: panes[0].start)
-            guard let fire = nextFireTime(of: panes, after: time) else { return cleanup }
+            guard let fire = nextFireTime(of: panes, startingFrom: earliestStart) else { return cleanup }
             return Swift.min(fire, cleanup)
+        }
+
+        /// What timers at `now` do, worked out once for all the keys they fire.
+        @inlinable func firing(at now: EventTime) -> Firing {
+            let start = now &- size &+ 1
+            let window = now != .max && WindowAssigner.alignedStart(start, slide) == start
+                ? Window(start: start, end: start + size) : nil
+            return Firing(now: now, window: window, freedPanesStartBefore: freedPanesStartBefore(at: now),
+                          earliestStartToFire: earliestStartToFire(after: now), geometry: self)
+        }
+
+        /// Panes starting before this are past their cleanup at `now`: a pane's cleanup time is
+        /// that of the last window holding it, which grows with the pane's start.
+        @inlinable func freedPanesStartBefore(at now: EventTime) -> EventTime {
+            // At the end of time every cleanup time (clamped to it) has come.
+            if now == .max { return .max }
+            // A pane is freed when the window starting at `alignedStart(pane, slide)` has
+            // `start + size - 1 + allowedLateness <= now`.
+            let (lastStart, overflow) = now.subtractingReportingOverflow(size - 1)
+            let (latest, overflowLate) = lastStart.subtractingReportingOverflow(allowedLateness)
+            if overflow || overflowLate { return .min }
+            return WindowArithmetic.add(WindowAssigner.alignedStart(latest, slide), slide)
+        }
+    }
+
+    /// The firing of every key's timer at one time `now`.
+    @usableFromInline struct Firing {
+        @usableFromInline let now: EventTime
+        /// The window ending at `now` (`maxTimestamp == now`), if `now` ends one.
+        @usableFromInline let window: Window?
+        /// Panes starting before this are freed.
+        @usableFromInline let freedPanesStartBefore: EventTime
+        /// `geometry.earliestStartToFire(after: now)`.
+        @usableFromInline let earliestStartToFire: EventTime?
+        @usableFromInline let geometry: Geometry
+
+        @inlinable init(now: EventTime, window: Window?, freedPanesStartBefore: EventTime, earliestStartToFire: EventTime?,
+                        geometry: Geometry) {
+            self.now = now
+            self.window = window
+            self.freedPanesStartBefore = freedPanesStartBefore
+            self.earliestStartToFire = earliestStartToFire
+            self.geometry = geometry
+        }
+
+        /// A key's next timer after this firing, from its remaining panes.
+        @inlinable func nextActionTime(of panes: ContiguousArray<Pane>) -> EventTime {
+            geometry.nextActionTime(of: panes, fireStartingFrom: earliestStartToFire)
         }
     }
 }

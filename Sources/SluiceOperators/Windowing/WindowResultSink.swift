@@ -8,4 +8,7 @@ import SluiceCore
     associatedtype Value
     /// Delivers the result of `window` for `key`.
     mutating func emit(key: Key, window: Window, value: Value) throws
+    /// Makes room for about `count` more results, about to be emitted at once (a window that
+    /// most keys share firing), so that the output grows once rather than by repeated doubling.
+    mutating func reserveCapacity(forAdditional count: Int)
 }

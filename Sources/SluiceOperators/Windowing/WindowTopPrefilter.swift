@@ -36,13 +36,25 @@ public struct WindowTopPrefilter<Value>: BatchOperator {
     /// Passes on, in their order, the records of the batch that can still be selected.
     @inlinable
     public mutating func process(_ batch: Batch<Value>, into output: inout Batch<Value>) throws {
+        guard batch.count > 0 else { return }
         kept.removeAll(keepingCapacity: true)
         let records = batch.records, selection = selection, areInIncreasingOrder = areInIncreasingOrder
+        // A firing window's results come in long runs of one window: its indices stay out of
+        // `kept` for the run, so that a record costs no hash lookup.
+        var currentWindow = window(records[0])
+        var current = ContiguousArray<Int>()
         for i in 0..<batch.count {
-            WindowTopOperator<Value>.insert(i, into: &kept[window(records[i]), default: []], selection: selection) {
+            let recordWindow = window(records[i])
+            if recordWindow != currentWindow {
+                kept[currentWindow] = current
+                current = kept.removeValue(forKey: recordWindow) ?? []
+                currentWindow = recordWindow
+            }
+            WindowTopOperator<Value>.insert(i, into: &current, selection: selection) {
                 areInIncreasingOrder(records[$0], records[$1])
             }
         }
+        kept[currentWindow] = current
         survivors.removeAll(keepingCapacity: true)
         for indices in kept.values { survivors.append(contentsOf: indices) }
         survivors.sort()

@@ -1,6 +1,6 @@
 import Testing
 import SluiceCore
-import SluiceOperators
+@testable import SluiceOperators
 
 /// Seeded random out-of-order inputs, compared with the brute-force `WindowTestReference`.
 @Suite("Window operators against a brute-force reference")
@@ -72,6 +72,33 @@ struct WindowPropertyTests {
         }
         #expect(windowTestMultiset(late) == windowTestMultiset(expected.late))
         #expect(!expected.late.isEmpty || testCase.lateness > 0, "the input exercises late records")
+    }
+
+    /// Hundreds of keys in every window: a window end shared by most keys fires by one pass over
+    /// the key table rather than by popping each key's timer. Results, corrections and late
+    /// records must be the same as the reference's, step by step.
+    @Test("many keys per window: firing by a pass over the key table", arguments: [
+        LatenessCase(assigner: .sliding(size: 1_000, slide: 200), lateness: 0),
+        LatenessCase(assigner: .sliding(size: 900, slide: 300), lateness: 150),
+        LatenessCase(assigner: .tumbling(size: 1_500), lateness: 0),
+        LatenessCase(assigner: .tumbling(size: 2_000), lateness: 300),
+    ])
+    func manyKeys(testCase: LatenessCase) throws {
+        let steps = windowTestRandomSteps(seed: 9, records: 12_000, keys: 320, maxOutOfOrder: 40,
+                                          lateFraction: 0.03, lateExtra: 700)
+        var op = KeyedWindowAggregateOperator(key: { (event: WindowTestEvent) in event.key }, assigner: testCase.assigner,
+                                              aggregator: WindowTestIDs(), allowedLateness: testCase.lateness)
+        let emissions = try windowTestRun(&op, steps)
+        let expected = WindowTestReference.run(steps, assigner: testCase.assigner, lateness: testCase.lateness)
+        #expect(emissions.count == expected.results.count)
+        for (step, (emission, reference)) in zip(emissions, expected.results).enumerated() {
+            let results = emission.records.compactMap(\.result)
+            #expect(windowTestMultiset(results) == windowTestMultiset(reference), "step \(step)")
+            #expect(results.map(\.window.end) == results.map(\.window.end).sorted(), "windows fire in end order")
+        }
+        #expect(windowTestMultiset(emissions.flatMap { $0.records.compactMap(\.lateRecord) }) == windowTestMultiset(expected.late))
+        #expect(op.store.panes!.sweeps > 5, "the input has window ends that most keys share")
+        #expect(op.stateSize == 0 && op.pendingTimers == 0)
     }
 
     @Test("count and ids agree: incremental aggregation sees the same records", arguments: assigners)
