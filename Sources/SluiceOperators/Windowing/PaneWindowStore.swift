@@ -228,7 +228,8 @@ import SluiceState
         panes.withUnsafeMutableBufferPointer { buffer in
             for i in 0..<kept { buffer.swapAt(i, i + count) }
         }
-        panes.removeLast(count)
+        // One at a time: `removeLast(_:)` is the generic range replacement again.
+        for _ in 0..<count { panes.removeLast() }
     }
 
     /// The merged accumulator of the panes in `[windowStart, windowStart + size)`, or `nil` if the
