@@ -79,22 +79,29 @@ func sortedLines(_ path: String) throws -> [String] {
     try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init).sorted()
 }
 
-/// Inputs written once per test process and shared by the tests.
+/// Inputs shared by the tests. Each is named for what it holds, so that later test runs reuse it
+/// instead of leaving a copy per run in the temporary directory, and is written under a
+/// temporary name and renamed, so that concurrent test processes never read a partial file.
 enum Inputs {
-    static let events: String = {
-        let path = NSTemporaryDirectory() + "sluice-checkpoint-events-\(getpid()).jsonl"
+    static let events: String = shared("sluice-checkpoint-events-seed11-150000.jsonl") { path in
         _ = try! NexmarkGenerator(seed: 11).writeFile(path: path, events: 150_000)
-        return path
-    }()
+    }
 
     /// A click stream for the recommendation pipeline, from its own generator.
-    static let interactions: String = {
-        let path = NSTemporaryDirectory() + "sluice-checkpoint-interactions-\(getpid()).jsonl"
+    static let interactions: String = shared("sluice-checkpoint-interactions-u500-i400-e80000-seed5.jsonl") { path in
         let (status, stderr) = try! PipelineProcess.run("recommendations", ["generate", "--users", "500", "--items", "400",
                                                                              "--events", "80000", "--out", path, "--seed", "5"])
         precondition(status == 0, "recommendations generate failed: \(stderr)")
+    }
+
+    private static func shared(_ name: String, write: (String) -> Void) -> String {
+        let path = NSTemporaryDirectory() + name
+        guard !FileManager.default.fileExists(atPath: path) else { return path }
+        let partial = path + ".\(getpid()).partial"
+        write(partial)
+        precondition(rename(partial, path) == 0, "cannot rename \(partial) to \(path): errno \(errno)")
         return path
-    }()
+    }
 }
 
 /// A small seeded generator: the crash moments are random but reproducible.
