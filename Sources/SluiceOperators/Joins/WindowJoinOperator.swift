@@ -164,6 +164,22 @@ public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchO
     /// Fires every window whose `maxTimestamp` is at or before `watermark`, in time order.
     @inlinable
     public mutating func onWatermark(_ watermark: EventTime, into output: inout Batch<Output>) throws {
+        try fire(upTo: watermark, into: &output, flush: .never)
+    }
+
+    /// As `onWatermark` and `onEnd`, handing every `flush.batchSize` joined rows to `flush` as
+    /// they are made: a window closing for many keys emits all their pairs at once.
+    @inlinable
+    public mutating func advance(_ advance: TimeAdvance, into output: inout Batch<Output>, flush: OutputFlush<Output>) throws {
+        switch advance {
+        case .watermark(let watermark): try fire(upTo: watermark, into: &output, flush: flush)
+        case .processingTime: break
+        case .end: try fire(upTo: .endOfTime, into: &output, flush: flush)
+        }
+    }
+
+    @inlinable
+    mutating func fire(upTo watermark: EventTime, into output: inout Batch<Output>, flush: OutputFlush<Output>) throws {
         guard watermark > _watermark else { return }
         _watermark = watermark
         let join = join
@@ -179,6 +195,7 @@ public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchO
                     for right in rows.rights {
                         if let joined = try join(left, right, rows.window) {
                             output.append(.joined(joined), time: maxTimestamp)
+                            try flush.sendIfFull(&output)
                         }
                     }
                 }
@@ -192,7 +209,7 @@ public struct WindowJoinOperator<Key: PartitionKey, Left, Right, Joined>: BatchO
     /// Fires the windows still open, in case the input ended without the final watermark.
     @inlinable
     public mutating func onEnd(into output: inout Batch<Output>) throws {
-        try onWatermark(.endOfTime, into: &output)
+        try fire(upTo: .endOfTime, into: &output, flush: .never)
     }
 }
 

@@ -10,6 +10,27 @@ struct WindowJoinOperatorTests {
         Op(window: .tumbling(size: size), leftKey: \.key, rightKey: \.key, join: pairNames)
     }
 
+    @Test("a window closing for many keys hands its pairs to the flush in full batches, in order", arguments: [3, 64])
+    func flushesLargeFirings(batchSize: Int) throws {
+        var input = Batch<JoinInput<JoinRow, JoinRow>>()
+        for key in 0..<300 {
+            input.append(.left(JoinRow(name: "l\(key)", key: key)), time: 1)
+            input.append(.right(JoinRow(name: "r\(key)", key: key)), time: 2)
+            input.append(.right(JoinRow(name: "s\(key)", key: key)), time: 3)
+        }
+        var plain = tumbling(), flushing = tumbling()
+        var whole = Batch<Op.Output>(), rest = Batch<Op.Output>()
+        try plain.process(input, into: &whole)
+        try flushing.process(input, into: &rest)
+        try plain.advance(.watermark(9), into: &whole, flush: .never)
+        var flushed: [Batch<Op.Output>] = []
+        try flushing.advance(.watermark(9), into: &rest, flush: OutputFlush(batchSize: batchSize) { flushed.append($0) })
+        #expect(whole.count == 600)
+        #expect(flushed.allSatisfy { $0.count == batchSize })
+        #expect(rest.count == 600 % batchSize)
+        #expect((flushed.flatMap(\.records) + rest.records).map { "\($0)" } == whole.records.map { "\($0)" })
+    }
+
     @Test("pairs of a key and window are emitted when the watermark reaches the window's last millisecond")
     func firesAtMaxTimestamp() throws {
         var op = tumbling()
