@@ -14,6 +14,7 @@ enum MicroBenchmarkRunner {
             QueueHandoffMicroBenchmark.self,
             KeyPartitionMicroBenchmark.self,
             WindowUpdateMicroBenchmark.self,
+            WindowFireMicroBenchmark.self,
             SnapshotEncodeMicroBenchmark.self,
         ]
     }
