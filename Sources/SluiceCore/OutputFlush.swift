@@ -25,9 +25,14 @@ public struct OutputFlush<Record> {
     public static var never: OutputFlush { OutputFlush(batchSize: .max) { _ in } }
 
     /// Sends `output` on and leaves it empty if it holds `batchSize` records or more.
-    @inlinable
+    @inlinable @inline(__always)
     public func sendIfFull(_ output: inout Batch<Record>) throws {
-        guard output.count >= batchSize else { return }
+        if output.count >= batchSize { try sendFull(&output) }
+    }
+
+    /// Out of line: the check above runs after every record, the send once per batch.
+    @inlinable @inline(never)
+    func sendFull(_ output: inout Batch<Record>) throws {
         let full = output
         output = Batch(capacity: batchSize)
         try send(full)

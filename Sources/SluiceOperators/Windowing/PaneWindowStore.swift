@@ -221,15 +221,11 @@ import SluiceState
         return (panes.count - 1, true)
     }
 
-    /// `panes.removeFirst(count)`, without the generic range replacement it goes through, which
-    /// cost more than the rest of a key's firing.
+    /// `panes.removeFirst(count)`, one pane at a time: `remove(at:)` moves the rest down in place,
+    /// where `removeFirst(_:)` goes through the generic range replacement, which cost more than
+    /// the rest of a key's firing. Usually one pane goes per firing.
     @inlinable static func removeFirst(_ count: Int, of panes: inout ContiguousArray<Pane>) {
-        let kept = panes.count - count
-        panes.withUnsafeMutableBufferPointer { buffer in
-            for i in 0..<kept { buffer.swapAt(i, i + count) }
-        }
-        // One at a time: `removeLast(_:)` is the generic range replacement again.
-        for _ in 0..<count { panes.removeLast() }
+        for _ in 0..<count { panes.remove(at: 0) }
     }
 
     /// The merged accumulator of the panes in `[windowStart, windowStart + size)`, or `nil` if the
