@@ -42,7 +42,22 @@ import SluiceCore
 
     /// Adds a timer and returns its sequence number.
     @discardableResult
-    @inlinable mutating func schedule(_ payload: Payload, at time: EventTime) -> UInt64 {
+    @inlinable @inline(__always) mutating func schedule(_ payload: Payload, at time: EventTime) -> UInt64 {
+        // The usual case, inline: another timer for the time being filled (a firing reschedules
+        // its keys to the same next time).
+        if time == fillingTime && !filling.isEmpty && !(drained < draining.count && time == drainingTime) {
+            let sequence = nextSequence
+            nextSequence += 1
+            count += 1
+            filling.append(Timer(time: time, sequence: sequence, payload: payload))
+            return sequence
+        }
+        return scheduleElsewhere(payload, at: time)
+    }
+
+    /// `schedule` for a time other than the one being filled.
+    @inlinable @inline(never)
+    mutating func scheduleElsewhere(_ payload: Payload, at time: EventTime) -> UInt64 {
         let sequence = nextSequence
         nextSequence += 1
         count += 1
