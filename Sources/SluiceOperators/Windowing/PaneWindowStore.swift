@@ -50,6 +50,9 @@ import SluiceState
     @usableFromInline var timers = AlignedTimerQueue<Key>()
     /// How many times `advance` fired by a pass over the whole key table (for tests).
     @usableFromInline var sweeps = 0
+    /// `geometry.earliestStartToFire(after: watermark)`, and the watermark it was worked out for:
+    /// a division every new pane would otherwise make again.
+    @usableFromInline var earliestStartToFire: (watermark: EventTime, start: EventTime?) = (.noTime, .min)
 
     @inlinable init(size: Int64, slide: Int64, allowedLateness: Int64, aggregator: A) {
         precondition(size > 0 && slide > 0, "window size and slide must be positive")
@@ -80,7 +83,11 @@ import SluiceState
         let mayCorrect = WindowArithmetic.add(paneStart, paneLength - 1) <= watermark
         // Locals: the closure below runs while `keys` is being modified, so it must not touch `self`.
         let aggregator = aggregator, size = size, slide = slide, lateness = allowedLateness
+        if earliestStartToFire.watermark != watermark {
+            earliestStartToFire = (watermark, geometry.earliestStartToFire(after: watermark))
+        }
         let watermark = watermark, geometry = geometry, sequence = timers.nextSequence
+        let earliestStart = earliestStartToFire.start
         let (created, schedule): (Bool, EventTime?) = try keys.update(key, default: { KeyState() }) { state in
             let (index, created) = Self.pane(at: paneStart, in: &state.panes, aggregator: aggregator)
             aggregator.add(input, to: &state.panes[index].accumulator)
@@ -97,7 +104,7 @@ import SluiceState
             }
             // Only a new pane can bring the key's next fire or cleanup forward.
             guard created else { return (false, nil) }
-            let next = geometry.nextActionTime(of: state.panes, after: watermark)
+            let next = geometry.nextActionTime(of: state.panes, fireStartingFrom: earliestStart)
             guard state.timerSequence == 0 || next < state.timerTime else { return (true, nil) }
             state.timerSequence = sequence
             state.timerTime = next
