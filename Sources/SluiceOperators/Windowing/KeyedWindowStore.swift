@@ -56,34 +56,22 @@ import SluiceCore
         return try sessions!.add(input, key: key, time: time, into: &sink)
     }
 
-    /// Handles a watermark, processing time or the end of input.
+    /// Handles a watermark (ignored in processing time), processing time (ignored in event time;
+    /// fires the windows that ended before `now`) or the end of input (fires everything still
+    /// pending and frees all state).
     @inlinable mutating func advance<S: WindowResultSink>(_ advance: TimeAdvance, into sink: inout S) throws
     where S.Key == Key, S.Value == A.Output {
         switch advance {
-        case .watermark(let watermark): try onWatermark(watermark, into: &sink)
-        case .processingTime(let now): try onProcessingTime(now, into: &sink)
-        case .end: try onEnd(into: &sink)
+        case .watermark(let watermark):
+            guard timeDomain == .eventTime else { return }
+            try self.advance(to: watermark, into: &sink)
+        case .processingTime(let now):
+            guard timeDomain == .processingTime, now > clock else { return }
+            clock = now
+            try self.advance(to: now - 1, into: &sink)
+        case .end:
+            try self.advance(to: .endOfTime, into: &sink)
         }
-    }
-
-    /// Fires event-time windows up to `watermark`; ignored in processing time.
-    @inlinable mutating func onWatermark<S: WindowResultSink>(_ watermark: EventTime, into sink: inout S) throws
-    where S.Key == Key, S.Value == A.Output {
-        guard timeDomain == .eventTime else { return }
-        try advance(to: watermark, into: &sink)
-    }
-
-    /// Moves the clock to `now` and fires processing-time windows that ended; ignored in event time.
-    @inlinable mutating func onProcessingTime<S: WindowResultSink>(_ now: Int64, into sink: inout S) throws
-    where S.Key == Key, S.Value == A.Output {
-        guard timeDomain == .processingTime, now > clock else { return }
-        clock = now
-        try advance(to: now - 1, into: &sink)
-    }
-
-    /// Fires everything still pending and frees all state.
-    @inlinable mutating func onEnd<S: WindowResultSink>(into sink: inout S) throws where S.Key == Key, S.Value == A.Output {
-        try advance(to: .endOfTime, into: &sink)
     }
 
     @inlinable mutating func advance<S: WindowResultSink>(to watermark: EventTime, into sink: inout S) throws
