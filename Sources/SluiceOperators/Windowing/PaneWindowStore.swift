@@ -34,13 +34,15 @@ import SluiceState
         @inlinable init() {}
     }
 
-    @usableFromInline let size: Int64
-    @usableFromInline let slide: Int64
-    @usableFromInline let paneLength: Int64
-    @usableFromInline let allowedLateness: Int64
     @usableFromInline let aggregator: A
-    /// The window arithmetic, as a value the update closures can capture without capturing `self`.
+    /// The window sizes and their arithmetic, as a value the update closures can capture without
+    /// capturing `self`.
     @usableFromInline let geometry: Geometry
+
+    @inlinable var size: Int64 { geometry.size }
+    @inlinable var slide: Int64 { geometry.slide }
+    @inlinable var paneLength: Int64 { geometry.paneLength }
+    @inlinable var allowedLateness: Int64 { geometry.allowedLateness }
 
     /// Every window with `maxTimestamp <= watermark` has fired.
     @usableFromInline var watermark: EventTime = .noTime
@@ -58,12 +60,8 @@ import SluiceState
         precondition(size > 0 && slide > 0, "window size and slide must be positive")
         precondition(slide <= size, "a slide larger than the size would leave records in no window")
         precondition(allowedLateness >= 0, "allowed lateness must not be negative")
-        self.size = size
-        self.slide = slide
-        self.paneLength = Self.gcd(size, slide)
-        self.allowedLateness = allowedLateness
         self.aggregator = aggregator
-        self.geometry = Geometry(size: size, slide: slide, paneLength: paneLength, allowedLateness: allowedLateness)
+        self.geometry = Geometry(size: size, slide: slide, paneLength: Self.gcd(size, slide), allowedLateness: allowedLateness)
     }
 
     /// The number of timers pending (live and superseded ones).
@@ -261,18 +259,21 @@ import SluiceState
     @usableFromInline struct Geometry {
         @usableFromInline let size: Int64
         @usableFromInline let slide: Int64
+        /// `gcd(size, slide)`: every window is a whole number of panes.
+        @usableFromInline let paneLength: Int64
         @usableFromInline let allowedLateness: Int64
-        /// Whether every pane start is a multiple of `slide` (the pane length is the slide, as in
-        /// tumbling windows and whenever the slide divides the size): then a pane's last window
-        /// starts at the pane, with no division to find it.
-        @usableFromInline let panesStartOnSlides: Bool
 
         @inlinable init(size: Int64, slide: Int64, paneLength: Int64, allowedLateness: Int64) {
             self.size = size
             self.slide = slide
+            self.paneLength = paneLength
             self.allowedLateness = allowedLateness
-            self.panesStartOnSlides = paneLength == slide
         }
+
+        /// Whether every pane start is a multiple of `slide` (the pane length is the slide, as in
+        /// tumbling windows and whenever the slide divides the size): then a pane's last window
+        /// starts at the pane, with no division to find it.
+        @inlinable var panesStartOnSlides: Bool { paneLength == slide }
 
         /// The start of the earliest window that contains the pane (or time) `time`: the smallest
         /// multiple of `slide` greater than `time - size`.
@@ -299,11 +300,6 @@ import SluiceState
             return WindowAssigner.alignedStart(time - size + 1, slide) + slide
         }
 
-        /// The `maxTimestamp` of the first window that ends after `time` and holds one of `panes`.
-        @inlinable func nextFireTime(of panes: ContiguousArray<Pane>, after time: EventTime) -> EventTime? {
-            nextFireTime(of: panes, startingFrom: earliestStartToFire(after: time))
-        }
-
         /// The `maxTimestamp` of the first window starting at or after `earliestStart` (from
         /// `earliestStartToFire`) that holds one of `panes`.
         @inlinable func nextFireTime(of panes: ContiguousArray<Pane>, startingFrom earliestStart: EventTime?) -> EventTime? {
@@ -317,12 +313,8 @@ import SluiceState
             return start + size - 1
         }
 
-        /// The key's next timer: the earlier of its next window to fire and its oldest pane's cleanup.
-        @inlinable func nextActionTime(of panes: ContiguousArray<Pane>, after time: EventTime) -> EventTime {
-            nextActionTime(of: panes, fireStartingFrom: earliestStartToFire(after: time))
-        }
-
-        /// As `nextActionTime(of:after:)`, with `earliestStartToFire(after:)` worked out.
+        /// The key's next timer: the earlier of its next window to fire (from `earliestStart`, which
+        /// `earliestStartToFire(after:)` gives for the time now) and its oldest pane's cleanup.
         @inlinable func nextActionTime(of panes: ContiguousArray<Pane>, fireStartingFrom earliestStart: EventTime?) -> EventTime {
             let cleanup = cleanupTime(ofPaneStartingAt: panes[0].start)
             guard let fire = nextFireTime(of: panes, startingFrom: earliestStart) else { return cleanup }
