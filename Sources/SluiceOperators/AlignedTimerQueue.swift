@@ -43,25 +43,24 @@ import SluiceCore
     /// Adds a timer and returns its sequence number.
     @discardableResult
     @inlinable @inline(__always) mutating func schedule(_ payload: Payload, at time: EventTime) -> UInt64 {
-        // The usual case, inline: another timer for the time being filled (a firing reschedules
-        // its keys to the same next time).
-        if time == fillingTime && !filling.isEmpty && !(drained < draining.count && time == drainingTime) {
-            let sequence = nextSequence
-            nextSequence += 1
-            count += 1
-            filling.append(Timer(time: time, sequence: sequence, payload: payload))
-            return sequence
-        }
-        return scheduleElsewhere(payload, at: time)
-    }
-
-    /// `schedule` for a time other than the one being filled.
-    @inlinable @inline(never)
-    mutating func scheduleElsewhere(_ payload: Payload, at time: EventTime) -> UInt64 {
         let sequence = nextSequence
         nextSequence += 1
         count += 1
         let timer = Timer(time: time, sequence: sequence, payload: payload)
+        // The usual case, inline: another timer for the time being filled (a firing reschedules
+        // its keys to the same next time).
+        if time == fillingTime && !filling.isEmpty && !(drained < draining.count && time == drainingTime) {
+            filling.append(timer)
+        } else {
+            place(timer)
+        }
+        return sequence
+    }
+
+    /// Puts a timer in its bucket: the one being drained, the one being filled, or another.
+    @inlinable @inline(never)
+    mutating func place(_ timer: Timer) {
+        let time = timer.time
         if drained < draining.count && time == drainingTime {
             draining.append(timer)
         } else if time == fillingTime && !filling.isEmpty {
@@ -77,7 +76,6 @@ import SluiceCore
             fillingTime = time
             filling.append(timer)
         }
-        return sequence
     }
 
     /// Moves the bucket being filled into `buckets`.
