@@ -24,6 +24,12 @@ public struct OutputFlush<Record> {
     /// A flush that never sends: everything stays in the call's output batch.
     public static var never: OutputFlush { OutputFlush(batchSize: .max) { _ in } }
 
+    /// Makes room in `output` for `count` more records, or as many as fit before it is sent.
+    @inlinable
+    public func reserveCapacity(in output: inout Batch<Record>, forAdditional count: Int) {
+        output.reserveCapacity(output.count + Swift.min(count, batchSize))
+    }
+
     /// Sends `output` on and leaves it empty if it holds `batchSize` records or more.
     @inlinable @inline(__always)
     public func sendIfFull(_ output: inout Batch<Record>) throws {

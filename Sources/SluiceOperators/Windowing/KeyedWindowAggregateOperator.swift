@@ -141,7 +141,7 @@ public struct KeyedWindowAggregateOperator<Key: PartitionKey, Input, A: Aggregat
         }
 
         @inlinable mutating func reserveCapacity(forAdditional count: Int) {
-            output.reserveCapacity(output.count + min(count, flush.batchSize))
+            flush.reserveCapacity(in: &output, forAdditional: count)
         }
 
         @inlinable mutating func emit(key: Key, window: Window, value: A.Output) throws {

@@ -142,7 +142,7 @@ public struct KeyedWindowProcessOperator<Key: PartitionKey, Input, Value>: Batch
         }
 
         @inlinable mutating func reserveCapacity(forAdditional count: Int) {
-            output.reserveCapacity(output.count + min(count, flush.batchSize))
+            flush.reserveCapacity(in: &output, forAdditional: count)
         }
 
         @inlinable mutating func emit(key: Key, window: Window, value records: [Input]) throws {
