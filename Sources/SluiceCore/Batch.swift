@@ -26,8 +26,7 @@ public struct Batch<Record>: @unchecked Sendable {
     public init(capacity: Int) {
         records = []
         times = []
-        records.reserveCapacity(capacity)
-        times.reserveCapacity(capacity)
+        reserveCapacity(capacity)
     }
 
     @inlinable
