@@ -28,8 +28,9 @@ let package = Package(
         // libzstd from Debian's libzstd-dev (scripts/setup.sh installs it).
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CPrefetch"),
+        .systemLibrary(name: "CAllocator"),
         .target(name: "SluiceState", dependencies: ["SluiceCore", "CZstd", "CPrefetch"]),
-        .target(name: "SluiceRuntime", dependencies: ["SluiceCore", "SluiceState"]),
+        .target(name: "SluiceRuntime", dependencies: ["SluiceCore", "SluiceState", "CAllocator"]),
         .target(name: "SluiceOperators", dependencies: ["SluiceCore", "SluiceState"]),
         .target(name: "SluiceConnectors", dependencies: ["SluiceCore", "SluiceFormats", "SluiceRuntime"]),
         .target(name: "SluiceDSL", dependencies: ["SluiceCore", "SluiceFormats", "SluiceState", "SluiceRuntime", "SluiceOperators", "SluiceConnectors"]),
