@@ -42,6 +42,9 @@ struct Latency: ParsableCommand {
     @Option(name: .customLong("max-out-of-orderness-ms"), help: "The out-of-orderness the watermark allows, in ms.")
     var maxOutOfOrdernessMs: Int64 = 1_000
 
+    @Option(name: .customLong("buffer-timeout-ms"), help: "How long an exchange may hold records to fill a batch, in ms (0: not at all).")
+    var bufferTimeoutMs: Int64 = RunOptions(parallelism: 1).exchangeBufferTimeout.milliseconds
+
     func validate() throws {
         guard let query = NexmarkQuery(name: query), Self.queries.contains(query) else {
             throw ValidationError("--query: one of \(Self.queries.map(\.rawValue).joined(separator: ", "))")
@@ -68,6 +71,7 @@ struct Latency: ParsableCommand {
         }
         var options = RunOptions(parallelism: parallelism)
         options.onBadRecord = .fail
+        options.exchangeBufferTimeout = .milliseconds(bufferTimeoutMs)
         let clock = ContinuousClock()
         let started = clock.now
         _ = try pipeline.run(options)

@@ -49,8 +49,10 @@ public final class SourceRunner<Record> {
                     try flush(&batch)
                 }
             }
-            // Flush what a read produced, so a slow socket's records do not wait for a full batch.
+            // Flush what a read produced, so a slow socket's records do not wait for a full batch,
+            // and let exchanges send what they hold.
             try flush(&batch)
+            try downstream.inputDrained()
             try injectBarrierIfDue()
             try tickIfDue()
         }

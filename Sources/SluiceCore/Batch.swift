@@ -45,6 +45,14 @@ public struct Batch<Record>: @unchecked Sendable {
         records.reserveCapacity(capacity)
         times.reserveCapacity(capacity)
     }
+    /// Makes room for `additional` more records, at least doubling the storage when it must
+    /// grow, so that appending part after part reallocates only a few times.
+    @inlinable
+    public mutating func reserveCapacity(forAdditional additional: Int) {
+        let needed = records.count + additional
+        if needed > records.capacity { reserveCapacity(Swift.max(needed, 2 * records.capacity)) }
+    }
+
     @inlinable public var isEmpty: Bool { records.isEmpty }
 
     @inlinable

@@ -68,10 +68,13 @@ final class ExecutionBuilder {
             context.register(gate)
             gates.append(gate)
         }
+        let timeout = options.exchangeBufferTimeout.nanoseconds
+        let holding = timeout > 0 ? ExchangeHolding(records: options.batchSize, maxNanos: timeout) : .none
         var channel = 0
         for input in inputs {
             for output in input.outputs {
-                output.connect(ExchangeWriter(gates: newGates, producer: channel, routing: exchange.routing(keyGroups)))
+                output.connect(ExchangeWriter(gates: newGates, producer: channel, routing: exchange.routing(keyGroups),
+                                              holding: holding))
                 channel += 1
             }
         }

@@ -22,6 +22,11 @@ public struct RunOptions: Sendable {
     public var batchSize = 1024
     /// Batches each exchange channel holds before its producer waits.
     public var channelCapacity = 4
+    /// How long an exchange may hold records back to fill a batch of `batchSize` for a
+    /// consumer (Flink's buffer timeout); `.zero` sends each part as it comes. Holding also ends
+    /// whenever the producing thread has read all the input there is for now, so a slow input is
+    /// not delayed by it.
+    public var exchangeBufferTimeout: Duration = .milliseconds(5)
     /// Where checkpoints go; nil disables them.
     public var checkpointDirectory: String?
     /// Time between checkpoints.

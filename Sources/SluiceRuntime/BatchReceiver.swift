@@ -15,6 +15,9 @@ public protocol BatchReceiver<Record>: AnyObject {
     /// Processing time (epoch ms) is `now`: called every ~100 ms by the thread running the
     /// chain, for processing-time windows and idleness detection. Not passed across exchanges.
     func tick(_ now: Int64) throws
+    /// The thread running the chain has taken all the input it has for now (a read returned
+    /// what was there, or the gate is empty): receivers holding records back send them on.
+    func inputDrained() throws
     /// Checkpoint barrier: everything before it belongs to the checkpoint. Stateful receivers
     /// hand their state to `checkpoint`, sinks make their output durable, and all pass it on.
     func receiveBarrier(_ checkpoint: any CheckpointCollector) throws
@@ -27,6 +30,8 @@ extension BatchReceiver {
     public func receiveIdle(_ idle: Bool) throws {}
     /// Receivers at the end of a chain (sinks) ignore ticks.
     public func tick(_ now: Int64) throws {}
+    /// Receivers that hold nothing back have nothing to send.
+    public func inputDrained() throws {}
 }
 
 /// The output of one operator instance: passes everything to zero or more receivers.
@@ -58,6 +63,10 @@ public final class Output<Record>: BatchReceiver {
 
     public func tick(_ now: Int64) throws {
         for receiver in receivers { try receiver.tick(now) }
+    }
+
+    public func inputDrained() throws {
+        for receiver in receivers { try receiver.inputDrained() }
     }
 
     public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {

@@ -64,6 +64,10 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
         try downstream.tick(now)
     }
 
+    public func inputDrained() throws {
+        try downstream.inputDrained()
+    }
+
     public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {
         try downstream.receiveBarrier(checkpoint)
     }

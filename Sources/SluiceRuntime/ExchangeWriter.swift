@@ -21,24 +21,25 @@ public enum Routing<Record> {
 /// Splits a batch by the key group of each record. Built with `byHash`, which is inlinable, so
 /// that the per-record loop is compiled with the pipeline's record type.
 public struct RecordPartitioner<Record> {
-    /// The batch's records split into one batch per consumer (`consumers` of them, some maybe
-    /// empty), each record to the consumer `ownerOfKeyGroup` gives its key group.
-    public let split: (Batch<Record>, _ ownerOfKeyGroup: [Int], _ keyGroups: KeyGroups, _ consumers: Int) -> [Batch<Record>]
+    /// Appends each of the batch's records to `parts[owner]`, where `owner` is the consumer
+    /// that `ownerOfKeyGroup` gives the record's key group (`parts` has one batch per consumer).
+    public let split: (Batch<Record>, _ ownerOfKeyGroup: [Int], _ keyGroups: KeyGroups, _ parts: inout [Batch<Record>]) -> Void
 
-    public init(split: @escaping (Batch<Record>, [Int], KeyGroups, Int) -> [Batch<Record>]) {
+    public init(split: @escaping (Batch<Record>, [Int], KeyGroups, inout [Batch<Record>]) -> Void) {
         self.split = split
     }
 
     /// Routes by `hash` (a key's `stableHash`).
     ///
-    /// Two passes: owners first, then each part made at its exact size and filled. Guessing the
-    /// sizes instead regrew (and copied) a part of most batches, whose split is never exactly even.
+    /// Two passes: owners first, then each part grown once to its new size and filled. Guessing
+    /// the sizes instead regrew (and copied) a part of most batches, whose split is never exactly
+    /// even.
     @inlinable
     public static func byHash(_ hash: @escaping (Record) -> UInt64) -> RecordPartitioner {
-        RecordPartitioner { batch, ownerOfKeyGroup, keyGroups, consumers in
+        RecordPartitioner { batch, ownerOfKeyGroup, keyGroups, parts in
             batch.records.withUnsafeBufferPointer { records in
                 batch.times.withUnsafeBufferPointer { times in
-                    var counts = [Int](repeating: 0, count: consumers)
+                    var counts = [Int](repeating: 0, count: parts.count)
                     let owners = [UInt32](unsafeUninitializedCapacity: records.count) { owners, initialized in
                         for i in 0..<records.count {
                             let owner = ownerOfKeyGroup[keyGroups.keyGroup(forHash: hash(records[i]))]
@@ -47,32 +48,66 @@ public struct RecordPartitioner<Record> {
                         }
                         initialized = records.count
                     }
-                    var parts = counts.map { Batch<Record>(capacity: $0) }
+                    for consumer in parts.indices { parts[consumer].reserveCapacity(forAdditional: counts[consumer]) }
                     for i in 0..<records.count {
                         parts[Int(owners[i])].append(records[i], time: times[i])
                     }
-                    return parts
                 }
             }
         }
     }
 }
 
+/// How long an exchange may hold records back to send them in fuller batches, as Flink's
+/// network buffers do (`execution.buffer-timeout`).
+///
+/// Every batch put into a consumer's gate can wake that consumer's thread. Where an exchange
+/// carries few of each upstream batch's records (q8 keeps 8 % of the events and splits them
+/// over the consumers), sending each part at once made batches of a few dozen records and one
+/// wake-up each: a second of system time per 10 M events. Holding ends at the first of: a
+/// consumer's records reaching `records`, `maxNanos` since the oldest held element, the
+/// producer's thread finding its input drained (`BatchReceiver.inputDrained`), a tick, and
+/// any barrier, idleness change or end.
+public struct ExchangeHolding: Sendable, Equatable {
+    /// A consumer's held records are sent once there are this many; 0 holds nothing back.
+    public var records: Int
+    /// Nothing is held longer than this, in nanoseconds.
+    public var maxNanos: Int64
+
+    public init(records: Int, maxNanos: Int64) {
+        self.records = records
+        self.maxNanos = maxNanos
+    }
+
+    /// Every batch and watermark is sent as it comes.
+    public static let none = ExchangeHolding(records: 0, maxNanos: 0)
+}
+
 /// The producer side of an exchange: the last receiver of a producer's fused chain. It splits
-/// batches by `Routing` and puts them into the consumers' gates on channel `producer`.
+/// batches by `Routing` and puts them into the consumers' gates on channel `producer`, holding
+/// them back for fuller batches as `holding` allows.
 public final class ExchangeWriter<Record>: BatchReceiver {
     private let gates: [InputGate<Record>]
     private let producer: Int
     private let routing: Routing<Record>
+    private let holding: ExchangeHolding
     private let ownerOfKeyGroup: [Int]
     private var nextConsumer: Int
+    /// Per consumer, the records not yet put into its gate.
+    private var held: [Batch<Record>]
+    /// The latest watermark received and not yet sent (it goes out after every held record).
+    private var heldWatermark: EventTime?
+    /// When the oldest held record or watermark was held (monotonic ns), nil when none is.
+    private var heldSince: Int64?
 
-    public init(gates: [InputGate<Record>], producer: Int, routing: Routing<Record>) {
+    public init(gates: [InputGate<Record>], producer: Int, routing: Routing<Record>, holding: ExchangeHolding = .none) {
         precondition(!gates.isEmpty)
         self.gates = gates
         self.producer = producer
         self.routing = routing
+        self.holding = holding
         nextConsumer = producer % gates.count
+        held = Array(repeating: Batch(), count: gates.count)
         if case .partition(let keyGroups, _) = routing {
             ownerOfKeyGroup = keyGroups.ownerTable(parallelism: gates.count)
         } else {
@@ -84,38 +119,91 @@ public final class ExchangeWriter<Record>: BatchReceiver {
         guard !batch.isEmpty else { return }
         switch routing {
         case .forward:
-            try put(.batch(batch), to: producer % gates.count)
+            hold(batch, for: producer % gates.count)
         case .rebalance:
-            try put(.batch(batch), to: nextConsumer)
+            hold(batch, for: nextConsumer)
             nextConsumer = (nextConsumer + 1) % gates.count
         case .broadcast:
-            for consumer in gates.indices { try put(.batch(batch), to: consumer) }
+            for consumer in gates.indices { hold(batch, for: consumer) }
         case .partition(let keyGroups, let partitioner):
             if gates.count == 1 {
-                try put(.batch(batch), to: 0)
-                return
-            }
-            let parts = partitioner.split(batch, ownerOfKeyGroup, keyGroups, gates.count)
-            for consumer in parts.indices where !parts[consumer].isEmpty {
-                try put(.batch(parts[consumer]), to: consumer)
+                hold(batch, for: 0)
+            } else {
+                partitioner.split(batch, ownerOfKeyGroup, keyGroups, &held)
             }
         }
+        guard holding.records > 0 else { return try sendAll() }
+        for consumer in held.indices where held[consumer].count >= holding.records {
+            try send(consumer)
+        }
+        try sendAllIfHeldTooLong()
     }
 
     public func receiveWatermark(_ watermark: EventTime) throws {
-        for consumer in gates.indices { try put(.watermark(watermark), to: consumer) }
+        heldWatermark = watermark
+        // With no records held, holding the watermark would save one put per consumer and
+        // delay every window behind this exchange.
+        guard holding.records > 0, held.contains(where: { !$0.isEmpty }) else { return try sendAll() }
+        try sendAllIfHeldTooLong()
     }
 
     public func receiveIdle(_ idle: Bool) throws {
+        try sendAll()
         for consumer in gates.indices { try put(.idle(idle), to: consumer) }
     }
 
+    /// Ticks are not passed across an exchange; they send what is held.
+    public func tick(_ now: Int64) throws {
+        try sendAll()
+    }
+
+    public func inputDrained() throws {
+        try sendAll()
+    }
+
     public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {
+        try sendAll()
         for consumer in gates.indices { try put(.barrier(checkpoint.checkpointID), to: consumer) }
     }
 
     public func finish() throws {
+        try sendAll()
         for consumer in gates.indices { try put(.end, to: consumer) }
+    }
+
+    private func hold(_ batch: Batch<Record>, for consumer: Int) {
+        if held[consumer].isEmpty {
+            held[consumer] = batch
+        } else {
+            held[consumer].reserveCapacity(forAdditional: batch.count)
+            held[consumer].records.append(contentsOf: batch.records)
+            held[consumer].times.append(contentsOf: batch.times)
+        }
+    }
+
+    private func sendAllIfHeldTooLong() throws {
+        let now = monotonicNanos()
+        if let heldSince {
+            if now - heldSince >= holding.maxNanos { try sendAll() }
+        } else if heldWatermark != nil || held.contains(where: { !$0.isEmpty }) {
+            heldSince = now
+        }
+    }
+
+    /// Puts every held batch, then the held watermark, into the gates.
+    private func sendAll() throws {
+        for consumer in held.indices where !held[consumer].isEmpty { try send(consumer) }
+        if let watermark = heldWatermark {
+            heldWatermark = nil
+            for consumer in gates.indices { try put(.watermark(watermark), to: consumer) }
+        }
+        heldSince = nil
+    }
+
+    private func send(_ consumer: Int) throws {
+        let batch = held[consumer]
+        held[consumer] = Batch()
+        try put(.batch(batch), to: consumer)
     }
 
     private func put(_ element: StreamElement<Record>, to consumer: Int) throws {

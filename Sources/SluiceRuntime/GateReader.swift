@@ -32,8 +32,17 @@ public final class GateReader<Record> {
         // A first tick before any input, so that processing time is the clock's from the first record.
         try downstream.tick(clock.now())
         var nextTick = monotonicNanos() + Self.tickNanos
+        var receivedSinceDrained = false
         while true {
-            let taken = gate.take(blocked: alignment.blocked, timeoutNanos: max(0, nextTick - monotonicNanos()))
+            var taken = gate.take(blocked: alignment.blocked, timeoutNanos: 0)
+            if case .timedOut = taken {
+                // Nothing to read: before waiting, let exchanges downstream send what they hold.
+                if receivedSinceDrained {
+                    receivedSinceDrained = false
+                    try downstream.inputDrained()
+                }
+                taken = gate.take(blocked: alignment.blocked, timeoutNanos: max(0, nextTick - monotonicNanos()))
+            }
             if monotonicNanos() >= nextTick {
                 try downstream.tick(clock.now())
                 nextTick = monotonicNanos() + Self.tickNanos
@@ -45,6 +54,7 @@ public final class GateReader<Record> {
             case .timedOut: continue
             case .element(let c, let e): (channel, element) = (c, e)
             }
+            receivedSinceDrained = true
             switch element {
             case .batch(let batch):
                 try downstream.receive(batch)

@@ -56,6 +56,10 @@ public final class OperatorReceiver<Input, Output>: BatchReceiver {
         try downstream.tick(now)
     }
 
+    public func inputDrained() throws {
+        try downstream.inputDrained()
+    }
+
     public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {
         if let snapshot = function.snapshot {
             guard let identity else {

@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import SluiceCore
 import SluiceRuntime
@@ -52,6 +53,37 @@ struct GateReaderTests {
         #expect(failure == nil)
         #expect(returned)
         #expect(receiver.events == [.watermark(4), .watermark(7), .batch([1, 2], [8, 9]), .watermark(9), .finish])
+    }
+
+    @Test("before waiting on an empty gate, the reader tells its chain the input is drained, once per run of input",
+          .timeLimit(.minutes(1)))
+    func drainedBeforeWaiting() throws {
+        final class DrainLog: BatchReceiver, @unchecked Sendable {
+            let log = SharedLog<String>()
+            let signal = DispatchSemaphore(value: 0)
+            func receive(_ batch: Batch<Int>) throws { note("batch \(batch.count)") }
+            func receiveWatermark(_ watermark: EventTime) throws {}
+            func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {}
+            func inputDrained() throws { note("drained") }
+            func finish() throws { note("finish") }
+            private func note(_ event: String) {
+                log.append(event)
+                signal.signal()
+            }
+        }
+        let gate = InputGate<Int>(channels: 1, capacity: 8)
+        let receiver = DrainLog()
+        // Both batches are in before the reader starts: it drains the gate once, then waits.
+        gate.put(.batch(batch([1, 2])), channel: 0)
+        gate.put(.batch(batch([3])), channel: 0)
+        let reader = GateReader(gate: gate, downstream: receiver)
+        let thread = InstanceThread.start(name: "reader") { try? reader.run() }
+        for _ in 0..<3 { receiver.signal.wait() }
+        #expect(receiver.log.all == ["batch 2", "batch 1", "drained"])
+        gate.put(.end, channel: 0)
+        receiver.signal.wait()
+        thread.join()
+        #expect(receiver.log.all == ["batch 2", "batch 1", "drained", "finish"])
     }
 
     @Test("with producers interleaving freely, every batch arrives, watermarks rise, and finish comes last",
