@@ -39,8 +39,8 @@ extension SourceFormat where Record: Decodable {
     @inlinable
     public static func jsonLines(_ type: Record.Type = Record.self) -> SourceFormat {
         SourceFormat {
-            var decoder = JSONRecordDecoder<Record>()
-            return ({ bytes, batch throws(RecordDecodingError) in batch.append(try decoder.decode(bytes), time: .noTime) },
+            let decoder = CallState(JSONRecordDecoder<Record>())
+            return ({ bytes, batch throws(RecordDecodingError) in batch.append(try decoder.value.decode(bytes), time: .noTime) },
                     { _ throws(RecordDecodingError) in })
         }
     }
@@ -55,9 +55,9 @@ extension SourceFormat where Record: Decodable {
     public static func jsonLines(_ type: Record.Type = Record.self,
                                  validate: @escaping @Sendable (Record) -> String?) -> SourceFormat {
         SourceFormat {
-            var decoder = JSONRecordDecoder<Record>()
+            let decoder = CallState(JSONRecordDecoder<Record>())
             return ({ bytes, batch throws(RecordDecodingError) in
-                        let record = try decoder.decode(bytes)
+                        let record = try decoder.value.decode(bytes)
                         if let reason = validate(record) { throw RecordDecodingError(reason) }
                         batch.append(record, time: .noTime)
                     },
@@ -69,13 +69,13 @@ extension SourceFormat where Record: Decodable {
     @inlinable
     public static func csv(_ type: Record.Type = Record.self) -> SourceFormat {
         SourceFormat(expectsHeader: true) {
-            var decoder: CSVRecordDecoder<Record>?
+            let decoder = CallState<CSVRecordDecoder<Record>?>(nil)
             return (
                 { bytes, batch throws(RecordDecodingError) in
-                    guard decoder != nil else { throw RecordDecodingError("CSV input has no header line") }
-                    batch.append(try decoder!.decode(bytes), time: .noTime)
+                    guard decoder.value != nil else { throw RecordDecodingError("CSV input has no header line") }
+                    batch.append(try decoder.value!.decode(bytes), time: .noTime)
                 },
-                { bytes throws(RecordDecodingError) in decoder = try CSVRecordDecoder<Record>(header: bytes) }
+                { bytes throws(RecordDecodingError) in decoder.value = try CSVRecordDecoder<Record>(header: bytes) }
             )
         }
     }
@@ -111,9 +111,9 @@ extension SinkFormat where Record: Encodable {
     @inlinable
     public static var jsonLines: SinkFormat {
         SinkFormat {
-            var encoder = JSONRecordEncoder<Record>()
+            let encoder = CallState(JSONRecordEncoder<Record>())
             return { batch, buffer in
-                for record in batch.records { try encoder.encode(record, into: &buffer) }
+                for record in batch.records { try encoder.value.encode(record, into: &buffer) }
             }
         }
     }
@@ -122,9 +122,9 @@ extension SinkFormat where Record: Encodable {
     @inlinable
     public static var csv: SinkFormat {
         SinkFormat {
-            var encoder = CSVRecordEncoder<Record>()
+            let encoder = CallState(CSVRecordEncoder<Record>())
             return { batch, buffer in
-                for record in batch.records { try encoder.encode(record, into: &buffer) }
+                for record in batch.records { try encoder.value.encode(record, into: &buffer) }
             }
         }
     }

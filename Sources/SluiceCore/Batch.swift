@@ -55,8 +55,10 @@ public struct Batch<Record>: @unchecked Sendable {
 
     @inlinable public var isEmpty: Bool { records.isEmpty }
 
+    /// Appends a record with its time. The record is taken, so one made for the batch (a
+    /// decoded line, an operator's result) is moved in rather than copied and released.
     @inlinable
-    public mutating func append(_ record: Record, time: EventTime) {
+    public mutating func append(_ record: consuming Record, time: EventTime) {
         records.append(record)
         times.append(time)
     }

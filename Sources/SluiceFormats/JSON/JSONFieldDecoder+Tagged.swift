@@ -8,7 +8,9 @@ extension JSONFieldDecoder {
         do {
             let record = try Record.decode(tag: tag, payload: &payload)
             // Only now: decoding a payload larger than the record (an indirect case) moves the storage.
-            plainStorage(for: Record.self).assumingMemoryBound(to: Record.self).initialize(to: record)
+            // Moved, not copied: a copy retains every string of the record, and the original is
+            // then released.
+            plainStorage(for: Record.self).assumingMemoryBound(to: Record.self).initialize(to: consume record)
         } catch is TaggedPayloadDecoder.UnknownTag {
             return false
         }

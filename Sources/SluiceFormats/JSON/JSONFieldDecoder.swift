@@ -18,8 +18,9 @@ final class JSONFieldDecoder: Decoder {
     /// lookup and an allocation.
     private var cachedContainer: (keyType: ObjectIdentifier, container: AnyObject)?
     /// The plans of the payload types a `TaggedDecodable` record type has decoded, nil where a
-    /// payload is not `PlainDecodable`.
-    var payloadPlans: [(type: ObjectIdentifier, plan: PlainFieldPlan?)] = []
+    /// payload is not `PlainDecodable`. Read on every line; only this decoder's thread touches
+    /// it, and never while it is being changed, so the run-time exclusivity check is off.
+    @exclusivity(unchecked) var payloadPlans: [(type: ObjectIdentifier, plan: PlainFieldPlan?)] = []
 
     init() {
         reader = .allocate(capacity: 1)
