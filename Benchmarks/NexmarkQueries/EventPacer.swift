@@ -18,29 +18,38 @@ struct EventPacer: Sendable {
     let nanosecondsPerEvent: Double
     let startNanoseconds: Int64
 
+    /// The wall clock (µs since the epoch) at `startNanoseconds`: events are stamped from the
+    /// one monotonic reading the pacing takes, not from a second clock call per event.
+    let startWallMicroseconds: Int64
+
     init(generator: NexmarkGenerator, eventsPerSecond: Double) {
         self.generator = generator
         nanosecondsPerEvent = 1e9 / eventsPerSecond
         startNanoseconds = monotonicNanos()
+        startWallMicroseconds = BenchmarkClock.wallMicroseconds()
     }
 
     /// Event `n`, once it is due: a source instance that runs ahead waits, in steps of at least
     /// 100 µs so that waiting costs no CPU per event; one that falls behind catches up at once.
     func event(_ n: Int) -> NexmarkEvent {
         let due = startNanoseconds + Int64(Double(n) * nanosecondsPerEvent)
-        let ahead = due - monotonicNanos()
+        var now = monotonicNanos()
+        let ahead = due - now
         if ahead > 100_000 {
             var pause = timespec(tv_sec: Int(ahead / 1_000_000_000), tv_nsec: Int(ahead % 1_000_000_000))
             nanosleep(&pause, nil)
+            now = monotonicNanos()
         }
-        return generator.event(at: Int64(n)).restamped(at: BenchmarkClock.wallMilliseconds())
+        let wallMilliseconds = (startWallMicroseconds + (now - startNanoseconds) / 1_000) / 1_000
+        return generator.event(at: Int64(n)).restamped(at: wallMilliseconds)
     }
 }
 
 extension NexmarkEvent {
     /// The event with its time moved to `dateTime` (an auction keeps its duration).
-    func restamped(at dateTime: Int64) -> NexmarkEvent {
-        switch self {
+    consuming func restamped(at dateTime: Int64) -> NexmarkEvent {
+        // The payload is moved out and back, not copied: a copy retains and releases its strings.
+        switch consume self {
         case .person(var person):
             person.dateTime = dateTime
             return .person(person)

@@ -34,7 +34,10 @@ public struct NexmarkGenerator: Sendable {
     /// (0 for a new generator); set it to skip to any event.
     public var nextEventNumber: Int64 = 0
 
-    let pool: NexmarkTextPool
+    /// Keeps the text pools alive; the generating code reads them through ``pool``.
+    private let poolOwner: NexmarkTextPool
+    /// The pools, read without reference counting (``NexmarkTextView``).
+    let pool: NexmarkTextView
     let seedKey: UInt64
     let delayMicros: Double
     let baseTime: Int64
@@ -84,12 +87,13 @@ public struct NexmarkGenerator: Sendable {
         let maxPersonExtra = NexmarkModel.maxExtraLength(average: c.avgPersonBytes)
         let maxAuctionExtra = NexmarkModel.maxExtraLength(average: c.avgAuctionBytes)
         let maxBidExtra = bidExtraMin + bidExtraSpan
-        pool = NexmarkTextPool(seedKey: seedKey, maxSliceLength: max(maxPersonExtra, maxAuctionExtra, maxBidExtra, 100))
+        poolOwner = NexmarkTextPool(seedKey: seedKey, maxSliceLength: max(maxPersonExtra, maxAuctionExtra, maxBidExtra, 100))
+        pool = poolOwner.view
         // Fixed text plus at most 20 bytes per integer and the longest strings
         // (name 14, e-mail 15, card 19, city 13, state 2; item 19, description 99).
         maxPersonLineLength = 256 + maxPersonExtra
         maxAuctionLineLength = 512 + maxAuctionExtra
-        maxBidLineLength = 192 + pool.maxFragmentLength + maxBidExtra
+        maxBidLineLength = 192 + poolOwner.maxFragmentLength + maxBidExtra
     }
 
     /// Creates a generator with the given seed and rate and all other settings at their defaults.
@@ -118,7 +122,7 @@ public struct NexmarkGenerator: Sendable {
             let b = rawBid(n, ts, &r)
             return .bid(Bid(
                 auction: b.auction, bidder: b.bidder, price: b.price,
-                channel: pool.channelNames[b.channel], url: pool.channelURLs[b.channel],
+                channel: pool.channelNames[b.channel], url: pool.url(ofChannel: b.channel, event: n),
                 dateTime: b.dateTime, extra: pool.lettersString(b.extra)))
         } else if rem == 0 {
             let p = rawPerson(n, ts, &r)

@@ -20,10 +20,19 @@ final class NexmarkTextPool: @unchecked Sendable {
     let fragmentStart: UnsafeMutablePointer<Int>
     /// Length of the longest fragment.
     let maxFragmentLength: Int
-    /// Channel names, for building ``Bid`` values.
-    let channelNames: [String]
-    /// Channel URLs, for building ``Bid`` values.
-    let channelURLs: [String]
+    /// Channel names, for building ``Bid`` values (`channelCount` of them).
+    let channelNames: UnsafeMutablePointer<String>
+    /// Channel URLs, for building ``Bid`` values (`channelCount` of them).
+    let channelURLs: UnsafeMutablePointer<String>
+    /// Copies of the hot channels' URLs, each its own heap string: replica `r` of channel `c` is
+    /// at `r * hotChannelCount + c`. Half the bids name a hot channel, and instances that
+    /// retained and released the same four strings fought over their reference counts (12 % of
+    /// the CPU of `nexmark latency --query q5` at P=2). Event `n` takes replica `n % urlReplicas`,
+    /// and source instance `i` of `P` makes the events `n ≡ i (mod P)`, so for `P` dividing
+    /// `urlReplicas` no two instances share one.
+    let hotURLReplicas: UnsafeMutablePointer<String>
+    static let urlReplicas = 12
+    let hotChannelCount = NexmarkModel.hotChannels.count
 
     init(seedKey: UInt64, maxSliceLength: Int) {
         var r = SplitMix64(state: SplitMix64.mix(seedKey ^ 0x7465_7874_706F_6F6C))
@@ -68,8 +77,22 @@ final class NexmarkTextPool: @unchecked Sendable {
             names.append("channel-\(k)")
             urls.append(url)
         }
-        channelNames = names
-        channelURLs = urls
+        channelNames = .allocate(capacity: names.count)
+        channelNames.initialize(from: names, count: names.count)
+        channelURLs = .allocate(capacity: urls.count)
+        channelURLs.initialize(from: urls, count: urls.count)
+        // Each replica gets room for 256 bytes, so that no two share a cache line: the
+        // reference counts of neighbouring heap objects would otherwise still collide.
+        let replicas = (0..<Self.urlReplicas).flatMap { _ in
+            urls[..<NexmarkModel.hotChannels.count].map { url in
+                var replica = String()
+                replica.reserveCapacity(256)
+                replica.append(contentsOf: url)
+                return replica
+            }
+        }
+        hotURLReplicas = .allocate(capacity: replicas.count)
+        hotURLReplicas.initialize(from: replicas, count: replicas.count)
         channelCount = names.count
 
         var bytes: [UInt8] = []
@@ -93,19 +116,20 @@ final class NexmarkTextPool: @unchecked Sendable {
     }
 
     deinit {
+        channelNames.deinitialize(count: channelCount).deallocate()
+        channelURLs.deinitialize(count: channelCount).deallocate()
+        hotURLReplicas.deinitialize(count: Self.urlReplicas * hotChannelCount).deallocate()
         letters.deallocate()
         lettersWithSpaces.deallocate()
         fragments.deallocate()
         fragmentStart.deallocate()
     }
 
-    /// The string for a slice of ``letters``.
-    func lettersString(_ s: TextSlice) -> String {
-        String(decoding: UnsafeBufferPointer(start: letters + s.offset, count: s.length), as: UTF8.self)
-    }
-
-    /// The string for a slice of ``lettersWithSpaces``.
-    func lettersWithSpacesString(_ s: TextSlice) -> String {
-        String(decoding: UnsafeBufferPointer(start: lettersWithSpaces + s.offset, count: s.length), as: UTF8.self)
+    /// The pools as plain pointers, for the generating code: reading them needs no reference
+    /// counting (see ``NexmarkTextView``).
+    var view: NexmarkTextView {
+        NexmarkTextView(poolLength: poolLength, letters: letters, lettersWithSpaces: lettersWithSpaces,
+                        fragments: fragments, fragmentStart: fragmentStart, channelNames: channelNames,
+                        channelURLs: channelURLs, hotURLReplicas: hotURLReplicas, hotChannelCount: hotChannelCount)
     }
 }
