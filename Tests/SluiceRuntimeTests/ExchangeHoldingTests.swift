@@ -1,17 +1,6 @@
 import Testing
 import SluiceCore
-import SluiceRuntime
-
-/// A checkpoint whose barrier only has to pass.
-private final class IgnoredCheckpoint: CheckpointCollector {
-    let checkpointID: Int64 = 1
-    func addState(operatorID: String, instance: Int, keyGroups: Range<Int>, snapshot: StateSnapshot) {}
-    func addSourcePosition(source: String, instance: Int, segments: [FileSegment]) {}
-    func addSourceOffset(source: String, instance: Int, next: Int64) {}
-    func addSinkState(sink: String, instance: Int, path: String, committedBytes: Int64) {}
-    func chainDone(chain: Int) {}
-    func fail(_ reason: String) {}
-}
+@testable import SluiceRuntime
 
 /// An `ExchangeWriter` that holds records back for fuller batches: what it sends, and when.
 /// `maxNanos` is a day in these tests, so only counts and signals end the holding.
@@ -76,7 +65,7 @@ struct ExchangeHoldingTests {
         #expect(afterIdle.first?.records == [2] && afterIdle.count == 2)
 
         try writer.receive(batch([3]))
-        try writer.receiveBarrier(IgnoredCheckpoint())
+        try writer.receiveBarrier(AbandonedCheckpoint(checkpointID: 1))
         let afterBarrier = takeAll(consumers[0])
         #expect(afterBarrier.first?.records == [3] && afterBarrier.count == 2)
 
