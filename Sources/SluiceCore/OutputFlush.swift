@@ -27,7 +27,7 @@ public struct OutputFlush<Record> {
     /// Makes room in `output` for `count` more records, or as many as fit before it is sent.
     @inlinable
     public func reserveCapacity(in output: inout Batch<Record>, forAdditional count: Int) {
-        output.reserveCapacity(output.count + Swift.min(count, batchSize))
+        output.reserveCapacity(forAdditional: Swift.min(count, batchSize))
     }
 
     /// Sends `output` on and leaves it empty if it holds `batchSize` records or more.
