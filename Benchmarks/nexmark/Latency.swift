@@ -42,8 +42,7 @@ struct Latency: ParsableCommand {
     @Option(name: .customLong("max-out-of-orderness-ms"), help: "The out-of-orderness the watermark allows, in ms.")
     var maxOutOfOrdernessMs: Int64 = 1_000
 
-    @Option(name: .customLong("buffer-timeout-ms"), help: "How long an exchange may hold records to fill a batch, in ms (0: not at all).")
-    var bufferTimeoutMs: Int64 = RunOptions(parallelism: 1).exchangeBufferTimeout.milliseconds
+    @OptionGroup var exchange: ExchangeOptions
 
     func validate() throws {
         guard let query = NexmarkQuery(name: query), Self.queries.contains(query) else {
@@ -71,7 +70,7 @@ struct Latency: ParsableCommand {
         }
         var options = RunOptions(parallelism: parallelism)
         options.onBadRecord = .fail
-        options.exchangeBufferTimeout = .milliseconds(bufferTimeoutMs)
+        exchange.apply(to: &options)
         let clock = ContinuousClock()
         let started = clock.now
         _ = try pipeline.run(options)

@@ -47,8 +47,7 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("max-auction-duration-ms"), help: "q4: the longest an auction may last, in ms.")
     var maxAuctionDurationMs: Int64 = 60_000
 
-    @Option(name: .customLong("buffer-timeout-ms"), help: "How long an exchange may hold records to fill a batch, in ms (0: not at all).")
-    var bufferTimeoutMs: Int64 = RunOptions(parallelism: 1).exchangeBufferTimeout.milliseconds
+    @OptionGroup var exchange: ExchangeOptions
 
     func validate() throws {
         guard NexmarkQuery(name: query) != nil else {
@@ -69,7 +68,7 @@ struct Run: ParsableCommand {
         let source: NexmarkInput
         var options = RunOptions(parallelism: parallelism)
         options.onBadRecord = .fail
-        options.exchangeBufferTimeout = .milliseconds(bufferTimeoutMs)
+        exchange.apply(to: &options)
         if let input {
             source = .file
             options.inputs[PipelineBuilder.nexmarkSourceName] = input
