@@ -143,7 +143,7 @@ public final class ExchangeWriter<Record>: BatchReceiver {
         heldWatermark = watermark
         // With no records held, holding the watermark would save one put per consumer and
         // delay every window behind this exchange.
-        guard holding.records > 0, held.contains(where: { !$0.isEmpty }) else { return try sendAll() }
+        guard holding.records > 0, holdsRecords else { return try sendAll() }
         try sendAllIfHeldTooLong()
     }
 
@@ -181,11 +181,13 @@ public final class ExchangeWriter<Record>: BatchReceiver {
         }
     }
 
+    private var holdsRecords: Bool { held.contains { !$0.isEmpty } }
+
     private func sendAllIfHeldTooLong() throws {
         let now = monotonicNanos()
         if let heldSince {
             if now - heldSince >= holding.maxNanos { try sendAll() }
-        } else if heldWatermark != nil || held.contains(where: { !$0.isEmpty }) {
+        } else if heldWatermark != nil || holdsRecords {
             heldSince = now
         }
     }
