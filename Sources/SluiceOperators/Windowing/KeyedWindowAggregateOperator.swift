@@ -63,12 +63,19 @@ public struct KeyedWindowAggregateOperator<Key: PartitionKey, Input, A: Aggregat
     ///   - timeDomain: event time (watermarks) or processing time (`onProcessingTime`).
     public init(key: @escaping (Input) -> Key, assigner: WindowAssigner, aggregator: A,
                 allowedLateness: Int64 = 0, timeDomain: TimeDomain = .eventTime) {
+        self.init(key: key, assigner: assigner, aggregator: aggregator, allowedLateness: allowedLateness,
+                  timeDomain: timeDomain, paneLayout: .byPane)
+    }
+
+    /// As the public initialiser, with the layout of the pane state chosen (for tests of both).
+    init(key: @escaping (Input) -> Key, assigner: WindowAssigner, aggregator: A,
+         allowedLateness: Int64 = 0, timeDomain: TimeDomain = .eventTime, paneLayout: PaneLayout) {
         self.key = key
         self.assigner = assigner
         self.allowedLateness = allowedLateness
         self.timeDomain = timeDomain
         self.store = KeyedWindowStore(assigner: assigner, aggregator: aggregator,
-                                      allowedLateness: allowedLateness, timeDomain: timeDomain)
+                                      allowedLateness: allowedLateness, timeDomain: timeDomain, paneLayout: paneLayout)
     }
 
     /// The number of live accumulators: panes (tumbling, sliding) or sessions, over all keys.

@@ -23,12 +23,23 @@ extension KeyedWindowStore {
 
     func snapshot() -> StateSnapshot {
         let domain = timeDomainCode, clock = clock
+        if let columns {
+            // The columns and slot arrays, shared until the store next writes to them; not the
+            // key-to-slot table, which the snapshot does not need.
+            let view = PaneColumnSnapshot(columns)
+            return StateSnapshot {
+                try PaneWindowStore<Key, A>.serialize(count: view.keyCount, domain: domain, parameters: view.parameters,
+                                                      watermark: view.watermark, clock: clock, entries: view.forEachKey)
+            }
+        }
         if let panes {
             let keys = panes.keys, watermark = panes.watermark
             let parameters = (panes.size, panes.slide, panes.allowedLateness)
             return StateSnapshot {
-                try PaneWindowStore<Key, A>.serialize(keys, domain: domain, parameters: parameters,
-                                                      watermark: watermark, clock: clock)
+                try PaneWindowStore<Key, A>.serialize(count: keys.count, domain: domain, parameters: parameters,
+                                                      watermark: watermark, clock: clock) { body in
+                    try keys.forEach { key, state in try body(key, state.timerTime, state.panes) }
+                }
             }
         }
         let sessions = sessions!
@@ -44,7 +55,13 @@ extension KeyedWindowStore {
     /// and the clock become the smallest saved ones.
     mutating func restore(_ saved: RestoredState) throws {
         let restored: (watermark: EventTime, clock: Int64)?
-        if panes != nil {
+        if let columns {
+            // Read as by key, then laid out by pane again if the saved panes fit in columns.
+            var byKey = columns.byKey()
+            restored = try byKey.restore(saved, domain: timeDomainCode)
+            self.columns = PaneColumnStore(byPane: byKey)
+            if self.columns == nil { panes = byKey }
+        } else if panes != nil {
             restored = try panes!.restore(saved, domain: timeDomainCode)
         } else {
             restored = try sessions!.restore(saved, domain: timeDomainCode)
@@ -69,9 +86,12 @@ private func readWindowPreamble(_ kind: OperatorSnapshotKind, domain: UInt8, par
 }
 
 extension PaneWindowStore {
-    static func serialize(_ keys: KeyedStateTable<Key, KeyState>, domain: UInt8,
-                          parameters: (size: Int64, slide: Int64, lateness: Int64),
-                          watermark: EventTime, clock: Int64) throws -> (bytes: [UInt8], records: Int) {
+    /// Encodes `count` keys, which `entries` hands to its argument with their timer times and
+    /// panes.
+    static func serialize(count: Int, domain: UInt8, parameters: (size: Int64, slide: Int64, lateness: Int64),
+                          watermark: EventTime, clock: Int64,
+                          entries: ((Key, EventTime, ContiguousArray<Pane>) throws -> Void) throws -> Void)
+        throws -> (bytes: [UInt8], records: Int) {
         let keyCoder = try SnapshotValueCoder<Key>("window key")
         let accumulatorCoder = try SnapshotValueCoder<A.Accumulator>("window accumulator")
         var writer = SnapshotWriter()
@@ -82,17 +102,17 @@ extension PaneWindowStore {
         writer.write(parameters.lateness)
         writer.write(watermark)
         writer.write(clock)
-        writer.writeCount(keys.count)
-        try keys.forEach { key, state in
+        writer.writeCount(count)
+        try entries { key, timerTime, panes in
             try keyCoder.encode(key, &writer)
-            writer.write(state.timerTime)
-            writer.writeCount(state.panes.count)
-            for pane in state.panes {
+            writer.write(timerTime)
+            writer.writeCount(panes.count)
+            for pane in panes {
                 writer.write(pane.start)
                 try accumulatorCoder.encode(pane.accumulator, &writer)
             }
         }
-        return (writer.take(), keys.count)
+        return (writer.take(), count)
     }
 
     /// Replaces the state with the saved entries of the keys `saved` keeps; returns the smallest
@@ -134,6 +154,14 @@ extension PaneWindowStore {
         return combined
     }
 
+    /// Adds `key` with `panes` (by start), timed as they require after the watermark.
+    mutating func insert(_ key: Key, panes: ContiguousArray<Pane>) {
+        var state = KeyState()
+        state.panes = panes
+        state.timerTime = geometry.nextActionTime(of: panes, fireStartingFrom: geometry.earliestStartToFire(after: watermark))
+        insertRestored(key, state)
+    }
+
     /// Adds a restored key with a live timer at its saved time.
     private mutating func insertRestored(_ key: Key, _ restored: KeyState) {
         var state = restored
@@ -141,6 +169,35 @@ extension PaneWindowStore {
         if let previous = keys.removeValue(forKey: key) { paneCount -= previous.panes.count }
         paneCount += state.panes.count
         keys.update(key, default: { state }) { _ in }
+    }
+}
+
+/// What a snapshot of a `PaneColumnStore` keeps: its columns and slots as they were, shared with
+/// the store until it next writes to them.
+struct PaneColumnSnapshot<Key: PartitionKey, A: Aggregator>: @unchecked Sendable {
+    let store: PaneColumnStore<Key, A>
+
+    /// The store without its key-to-slot table, which a copy would make the store's next update
+    /// copy in turn.
+    init(_ store: PaneColumnStore<Key, A>) {
+        var store = store
+        store.slots = KeyedStateTable()
+        self.store = store
+    }
+
+    var keyCount: Int { store.occupied.reduce(0) { $0 + $1.nonzeroBitCount } }
+    var watermark: EventTime { store.watermark }
+    var parameters: (size: Int64, slide: Int64, lateness: Int64) {
+        (store.geometry.size, store.geometry.slide, store.geometry.allowedLateness)
+    }
+
+    /// Every key with its timer time, as a `PaneWindowStore` would have it, and its panes.
+    func forEachKey(_ body: (Key, EventTime, ContiguousArray<PaneWindowStore<Key, A>.Pane>) throws -> Void) throws {
+        let geometry = store.geometry
+        let earliestStart = geometry.earliestStartToFire(after: store.watermark)
+        try store.forEachKey { key, panes in
+            try body(key, geometry.nextActionTime(of: panes, fireStartingFrom: earliestStart), panes)
+        }
     }
 }
 

@@ -1,0 +1,365 @@
+import SluiceCore
+import SluiceState
+
+/// The state of tumbling and sliding windows laid out by pane: each key has a slot, and each live
+/// pane is a `PaneColumn` holding every slot's accumulator for that pane.
+///
+/// Firing a window that most keys share (Nexmark q5 counts bids per auction and fires every
+/// auction every 2 s) is then a pass over that window's few columns in address order: a handful
+/// of words per key, where `PaneWindowStore` reads each key's own array of panes, wherever the
+/// heap put it, and reschedules the key's timer. There are no per-key timers: windows fire in end
+/// order as the watermark passes them, over all keys at once, and a key leaves when none of the
+/// live panes holds it.
+///
+/// The semantics are `PaneWindowStore`'s (panes, lateness, corrections, late records). A column
+/// has a slot for every key, so the store keeps at most `maxColumns` panes, spanning at most that
+/// many pane lengths: a record for a pane further out makes `add` return `nil`, and the caller
+/// moves the state to a `PaneWindowStore` (`byKey()`), whose memory follows the panes that keys
+/// actually have, however far apart.
+@usableFromInline struct PaneColumnStore<Key: PartitionKey, A: Aggregator> {
+    @usableFromInline typealias Geometry = PaneWindowStore<Key, A>.Geometry
+    @usableFromInline typealias Column = PaneColumn<A.Accumulator>
+
+    @usableFromInline let aggregator: A
+    @usableFromInline let geometry: Geometry
+    /// The most pane lengths the live columns may span.
+    @usableFromInline let maxColumns: Int
+    /// Every window with `maxTimestamp <= watermark` has fired.
+    @usableFromInline var watermark: EventTime = .noTime
+    /// Present slots over all columns: the live pane accumulators.
+    @usableFromInline var paneCount = 0
+    /// The slot of each key.
+    @usableFromInline var slots = KeyedStateTable<Key, Int32>()
+    /// The key of each slot handed out so far; a free slot keeps its last key.
+    @usableFromInline var keyOfSlot: ContiguousArray<Key> = []
+    /// A bit per slot: whether a key holds it.
+    @usableFromInline var occupied: ContiguousArray<UInt64> = []
+    @usableFromInline var freeSlots: ContiguousArray<Int32> = []
+    /// Slots whose keys no column holds any more, still in `slots`: removing a key from the
+    /// table costs a few cache misses, so the keys are removed a few per record added
+    /// (`retireSome`) rather than while a window's results wait behind the freeing of its panes.
+    /// A key that comes back first keeps its slot.
+    @usableFromInline var retiring: ContiguousArray<Int32> = []
+    /// A bit per slot: whether it is in `retiring`.
+    @usableFromInline var retiringBits: ContiguousArray<UInt64> = []
+    /// The slots of every column: a multiple of 64.
+    @usableFromInline var capacity = 0
+    /// The live panes, by start.
+    @usableFromInline var columns: ContiguousArray<Column> = []
+    /// The last column freed, reused for the next new pane: a new column as large as the table
+    /// would fault its pages in again every slide.
+    @usableFromInline var spare: Column?
+
+    /// The most columns any store keeps: beyond, a column per slot costs more memory than a key's
+    /// own panes would.
+    @inlinable static var columnLimit: Int { 32 }
+
+    /// The columns a store for these windows may keep, or `nil` if they need more than
+    /// `columnLimit`: a window's panes, those its allowed lateness keeps, and as many again for
+    /// out-of-order records ahead of the watermark.
+    @inlinable static func maxColumns(size: Int64, slide: Int64, allowedLateness: Int64) -> Int? {
+        let pane = PaneWindowStore<Key, A>.gcd(size, slide)
+        let window = size / pane
+        let lateness = allowedLateness / pane + (allowedLateness % pane == 0 ? 0 : 1)
+        guard lateness <= Int64(columnLimit) else { return nil }
+        let columns = 2 * window + lateness + 2
+        return columns <= Int64(columnLimit) ? Int(columns) : nil
+    }
+
+    /// A store for windows of `size` every `slide`, or `nil` when they need too many columns.
+    @inlinable init?(size: Int64, slide: Int64, allowedLateness: Int64, aggregator: A) {
+        precondition(size > 0 && slide > 0, "window size and slide must be positive")
+        precondition(slide <= size, "a slide larger than the size would leave records in no window")
+        precondition(allowedLateness >= 0, "allowed lateness must not be negative")
+        guard let maxColumns = Self.maxColumns(size: size, slide: slide, allowedLateness: allowedLateness) else { return nil }
+        self.aggregator = aggregator
+        self.maxColumns = maxColumns
+        geometry = Geometry(size: size, slide: slide, paneLength: PaneWindowStore<Key, A>.gcd(size, slide),
+                            allowedLateness: allowedLateness)
+    }
+
+    /// Live columns: each stands for the firing and freeing of its pane still to come.
+    @inlinable var timerCount: Int { columns.count }
+
+    /// Adds a record at `time` for `key`, as `PaneWindowStore.add`: `false`, changing nothing,
+    /// when it is late; corrections of fired windows go to `sink`. `nil`, changing nothing, when
+    /// its pane would make the columns span more than `maxColumns`.
+    @inlinable mutating func add<S: WindowResultSink>(_ input: A.Input, key: Key, time: EventTime, into sink: inout S) throws -> Bool?
+    where S.Key == Key, S.Value == A.Output {
+        let lastWindowStart = WindowAssigner.alignedStart(time, geometry.slide)
+        guard geometry.cleanupTime(ofWindowStartingAt: lastWindowStart) > watermark else { return false }
+        let paneStart = geometry.panesStartOnSlides ? lastWindowStart : WindowAssigner.alignedStart(time, geometry.paneLength)
+        guard let index = columnIndex(startingAt: paneStart) else { return nil }
+        if !retiring.isEmpty { retireSome() }
+        let slot = self.slot(for: key)
+        if !isKnownUniquelyReferenced(&columns[index]) {
+            columns[index] = Column(start: paneStart, capacity: capacity, empty: aggregator.makeAccumulator(), copying: columns[index])
+        }
+        if !columns[index].contains(slot) {
+            columns[index].insert(slot, aggregator.makeAccumulator())
+            paneCount += 1
+        }
+        aggregator.add(input, to: &columns[index].accumulators[slot])
+        // Only a pane whose last millisecond the watermark passed can be in windows already fired.
+        if WindowArithmetic.add(paneStart, geometry.paneLength - 1) <= watermark {
+            try emitCorrections(ofSlot: slot, key: key, paneStart: paneStart, lastWindowStart: lastWindowStart, into: &sink)
+        }
+        return true
+    }
+
+    /// Fires again, with the slot's full result, each window holding the pane at `paneStart` that
+    /// already fired but is within its allowed lateness, in end order.
+    @inlinable func emitCorrections<S: WindowResultSink>(ofSlot slot: Int, key: Key, paneStart: EventTime,
+                                                         lastWindowStart: EventTime, into sink: inout S) throws
+    where S.Key == Key, S.Value == A.Output {
+        var start = geometry.firstWindowStart(containing: paneStart)
+        while start <= lastWindowStart {
+            let maxTimestamp = start + geometry.size - 1
+            if maxTimestamp > watermark { break }
+            if WindowArithmetic.add(maxTimestamp, geometry.allowedLateness) > watermark,
+               let accumulator = accumulator(ofSlot: slot, windowStart: start) {
+                try sink.emit(key: key, window: Window(start: start, end: start + geometry.size), value: aggregator.result(accumulator))
+            }
+            start += geometry.slide
+        }
+    }
+
+    /// The merged accumulator of the slot's panes in the window starting at `windowStart`, or
+    /// `nil` if it has none there.
+    @inlinable func accumulator(ofSlot slot: Int, windowStart: EventTime) -> A.Accumulator? {
+        let end = WindowArithmetic.add(windowStart, geometry.size)
+        var merged: A.Accumulator?
+        for column in columns where column.start >= windowStart && column.start < end && column.contains(slot) {
+            if merged == nil {
+                merged = column.accumulators[slot]
+            } else {
+                aggregator.merge(column.accumulators[slot], into: &merged!)
+            }
+        }
+        return merged
+    }
+
+    /// The index of the column of the pane at `start`, inserted (empty) if missing; `nil` if it
+    /// would make the columns span more than `maxColumns` pane lengths.
+    @inlinable mutating func columnIndex(startingAt start: EventTime) -> Int? {
+        // Records mostly arrive in time order: their pane is the last, or close to it.
+        var index = columns.count
+        while index > 0, columns[index - 1].start > start { index -= 1 }
+        if index > 0, columns[index - 1].start == start { return index - 1 }
+        return insertColumn(at: index, start: start) ? index : nil
+    }
+
+    /// Inserts an empty column for the pane at `start` at `index` of `columns`, unless it would
+    /// make them span too many panes.
+    @usableFromInline mutating func insertColumn(at index: Int, start: EventTime) -> Bool {
+        let low = Swift.min(columns.first?.start ?? start, start)
+        let high = Swift.max(columns.last?.start ?? start, start)
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span / geometry.paneLength < Int64(maxColumns) else { return false }
+        var column: Column
+        if var reused = spare {
+            spare = nil
+            if isKnownUniquelyReferenced(&reused), reused.capacity == capacity {
+                reused.reset(start: start)
+                column = reused
+            } else {
+                column = Column(start: start, capacity: capacity, empty: aggregator.makeAccumulator())
+            }
+        } else {
+            column = Column(start: start, capacity: capacity, empty: aggregator.makeAccumulator())
+        }
+        columns.insert(column, at: index)
+        return true
+    }
+
+    /// The slot of `key`, handed out (a free one, or a new one) if it has none.
+    @inlinable mutating func slot(for key: Key) -> Int {
+        let candidate = freeSlots.last ?? Int32(truncatingIfNeeded: keyOfSlot.count)
+        let slot = Int(slots.update(key, default: { candidate }) { $0 })
+        let word = slot &>> 6, bit: UInt64 = 1 &<< UInt64(slot & 63)
+        // A free or new slot is no other key's: getting it back means the key was added.
+        guard slot == Int(candidate) else {
+            // A key back before its slot was retired takes it up again.
+            occupied[word] |= bit
+            return slot
+        }
+        if freeSlots.isEmpty {
+            precondition(slot < Int(Int32.max), "a window store holds fewer than 2^31 keys")
+            if slot == capacity { grow() }
+            keyOfSlot.append(key)
+        } else {
+            freeSlots.removeLast()
+            keyOfSlot[slot] = key
+        }
+        occupied[word] |= bit
+        return slot
+    }
+
+    /// Removes from `slots` the keys of a few retiring slots that no key has taken up again, and
+    /// frees those slots.
+    @usableFromInline mutating func retireSome() {
+        for _ in 0..<2 {
+            guard let last = retiring.popLast() else { return }
+            let slot = Int(last), word = slot &>> 6, bit: UInt64 = 1 &<< UInt64(slot & 63)
+            retiringBits[word] &= ~bit
+            guard occupied[word] & bit == 0 else { continue }
+            slots.removeValue(forKey: keyOfSlot[slot])
+            freeSlots.append(last)
+        }
+    }
+
+    /// Doubles the slots of every column.
+    @usableFromInline mutating func grow() {
+        capacity = Swift.max(64, capacity * 2)
+        let empty = aggregator.makeAccumulator()
+        for index in columns.indices {
+            columns[index] = Column(start: columns[index].start, capacity: capacity, empty: empty, copying: columns[index])
+        }
+        spare = nil
+        occupied.append(contentsOf: repeatElement(0, count: capacity / 64 - occupied.count))
+        retiringBits.append(contentsOf: repeatElement(0, count: capacity / 64 - retiringBits.count))
+    }
+
+    /// Advances the watermark: fires, in end order, every window with `maxTimestamp <= watermark`
+    /// that holds a live pane, then frees the panes past their windows' allowed lateness and the
+    /// slots of keys left in no pane.
+    @inlinable mutating func advance<S: WindowResultSink>(to newWatermark: EventTime, into sink: inout S) throws
+    where S.Key == Key, S.Value == A.Output {
+        guard newWatermark > watermark else { return }
+        let previous = watermark
+        watermark = newWatermark
+        guard let first = columns.first?.start, let last = columns.last?.start else { return }
+        if var start = geometry.earliestStartToFire(after: previous) {
+            start = Swift.max(start, geometry.firstWindowStart(containing: first))
+            let lastStart = WindowAssigner.alignedStart(last, geometry.slide)
+            while start <= lastStart, WindowArithmetic.add(start, geometry.size - 1) <= newWatermark {
+                try fire(windowStart: start, into: &sink)
+                start += geometry.slide
+            }
+        }
+        freeColumns(cleanedUpBy: newWatermark)
+    }
+
+    /// Emits the result of every slot present in the window starting at `windowStart`.
+    @inlinable func fire<S: WindowResultSink>(windowStart: EventTime, into sink: inout S) throws
+    where S.Key == Key, S.Value == A.Output {
+        let end = WindowArithmetic.add(windowStart, geometry.size)
+        // Pointers into the window's columns, which `columns` keeps alive for the pass.
+        var present = ContiguousArray<UnsafeMutablePointer<UInt64>>()
+        var accumulators = ContiguousArray<UnsafeMutablePointer<A.Accumulator>>()
+        var largest = 0
+        for column in columns where column.start >= windowStart && column.start < end {
+            present.append(column.present)
+            accumulators.append(column.accumulators)
+            largest = Swift.max(largest, column.presentCount)
+        }
+        guard largest > 0 else { return }
+        sink.reserveCapacity(forAdditional: largest)
+        let window = Window(start: windowStart, end: end)
+        let aggregator = aggregator, words = capacity &>> 6, panes = present.count
+        try keyOfSlot.withUnsafeBufferPointer { keys in
+            for word in 0..<words {
+                var slots: UInt64 = 0
+                for pane in 0..<panes { slots |= present[pane][word] }
+                while slots != 0 {
+                    let bitIndex = slots.trailingZeroBitCount
+                    slots &= slots &- 1
+                    let bit: UInt64 = 1 &<< UInt64(bitIndex), slot = word &<< 6 | bitIndex
+                    var pane = 0
+                    while present[pane][word] & bit == 0 { pane += 1 }
+                    var merged = accumulators[pane][slot]
+                    pane += 1
+                    while pane < panes {
+                        if present[pane][word] & bit != 0 { aggregator.merge(accumulators[pane][slot], into: &merged) }
+                        pane += 1
+                    }
+                    try sink.emit(key: keys[slot], window: window, value: aggregator.result(merged))
+                }
+            }
+        }
+    }
+
+    /// Frees the columns whose pane is past its last window's allowed lateness at `watermark`,
+    /// and marks for retiring the slots of the keys no remaining column holds.
+    @usableFromInline mutating func freeColumns(cleanedUpBy watermark: EventTime) {
+        var freed = 0
+        while freed < columns.count, geometry.cleanupTime(ofPaneStartingAt: columns[freed].start) <= watermark {
+            paneCount -= columns[freed].presentCount
+            freed += 1
+        }
+        guard freed > 0 else { return }
+        spare = columns[freed - 1]
+        columns.removeFirst(freed)
+        guard !columns.isEmpty else {
+            // No key is left: start again from an empty table.
+            slots = KeyedStateTable()
+            keyOfSlot = []
+            occupied = []
+            freeSlots = []
+            retiring = []
+            retiringBits = []
+            capacity = 0
+            spare = nil
+            return
+        }
+        let present = columns.map(\.present)
+        for word in occupied.indices where occupied[word] != 0 {
+            var alive: UInt64 = 0
+            for column in present { alive |= column[word] }
+            let gone = occupied[word] & ~alive
+            occupied[word] &= alive
+            var newlyRetiring = gone & ~retiringBits[word]
+            retiringBits[word] |= gone
+            while newlyRetiring != 0 {
+                retiring.append(Int32(truncatingIfNeeded: word &<< 6 | newlyRetiring.trailingZeroBitCount))
+                newlyRetiring &= newlyRetiring &- 1
+            }
+        }
+    }
+
+    /// Calls `body` with every key and its panes (by start), in slot order.
+    @usableFromInline func forEachKey(_ body: (Key, ContiguousArray<PaneWindowStore<Key, A>.Pane>) throws -> Void) rethrows {
+        var panes = ContiguousArray<PaneWindowStore<Key, A>.Pane>()
+        for word in occupied.indices {
+            var bits = occupied[word]
+            while bits != 0 {
+                let slot = word &<< 6 | bits.trailingZeroBitCount
+                bits &= bits &- 1
+                panes.removeAll(keepingCapacity: true)
+                for column in columns where column.contains(slot) {
+                    panes.append(.init(start: column.start, accumulator: column.accumulators[slot]))
+                }
+                try body(keyOfSlot[slot], panes)
+            }
+        }
+    }
+
+    /// The same state laid out by key, for records too far apart in time for columns.
+    @usableFromInline func byKey() -> PaneWindowStore<Key, A> {
+        var store = PaneWindowStore<Key, A>(size: geometry.size, slide: geometry.slide,
+                                            allowedLateness: geometry.allowedLateness, aggregator: aggregator)
+        store.watermark = watermark
+        forEachKey { key, panes in store.insert(key, panes: panes) }
+        return store
+    }
+
+    /// The state of `store` laid out by pane, or `nil` if its panes span too many columns.
+    @usableFromInline init?(byPane store: PaneWindowStore<Key, A>) {
+        self.init(size: store.size, slide: store.slide, allowedLateness: store.allowedLateness, aggregator: store.aggregator)
+        watermark = store.watermark
+        var fits = true
+        store.keys.forEach { key, state in
+            guard fits else { return }
+            for pane in state.panes {
+                guard let index = columnIndex(startingAt: pane.start) else {
+                    fits = false
+                    return
+                }
+                let slot = slot(for: key)
+                columns[index].insert(slot, pane.accumulator)
+                paneCount += 1
+            }
+        }
+        guard fits else { return nil }
+    }
+}
