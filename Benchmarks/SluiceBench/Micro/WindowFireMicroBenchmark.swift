@@ -3,7 +3,7 @@ import Sluice
 /// A window end that 65,536 keys share, as Nexmark q5's sliding count of bids per auction meets
 /// every 2 s: each call adds one record per key (in a shuffled key order, as bids arrive) to the
 /// next 2 s pane, then moves the watermark past that pane, which fires every key's 10 s window by
-/// one pass over the key table and frees each key's oldest pane. The results go out through a
+/// one pass over the window's five pane columns and frees the oldest column. The results go out through a
 /// flush of 4,096, as the runtime takes them. One operation is one key: its record added, its
 /// window fired and its result handed on.
 ///
