@@ -56,21 +56,24 @@ import SluiceCore
         presentCount &+= 1
     }
 
-    /// Calls `body` with each present slot and its accumulator, in slot order.
-    @inlinable func forEachPresent(_ body: (Int, Accumulator) throws -> Void) rethrows {
+    /// Calls `body` with each present slot, in slot order.
+    @inlinable func forEachPresentSlot(_ body: (Int) throws -> Void) rethrows {
         for word in 0..<words {
             var bits = present[word]
             while bits != 0 {
-                let slot = word &<< 6 | bits.trailingZeroBitCount
+                try body(word &<< 6 | bits.trailingZeroBitCount)
                 bits &= bits &- 1
-                try body(slot, accumulators[slot])
             }
         }
     }
 
-    /// Empties the column to reuse its buffers for the pane at `start`: the accumulators stay
-    /// (stale) and are replaced as slots become present again.
-    @usableFromInline func reset(start: EventTime) {
+    /// Empties the column to reuse its buffers for the pane at `start`. Plain accumulators stay,
+    /// stale, until their slots are present again; others (a window's records, a list) become
+    /// `empty`, so that the column does not hold on to what they hold.
+    @usableFromInline func reset(start: EventTime, empty: Accumulator) {
+        if !_isPOD(Accumulator.self) {
+            forEachPresentSlot { accumulators[$0] = empty }
+        }
         self.start = start
         present.update(repeating: 0, count: words)
         presentCount = 0

@@ -112,4 +112,48 @@ struct PaneLayoutTests {
         #expect(actual.flatMap { $0.records.compactMap(\.lateRecord) } == expected.flatMap { $0.records.compactMap(\.lateRecord) })
         #expect(!expected.flatMap { $0.records.compactMap(\.lateRecord) }.isEmpty, "the input has late records after the cut")
     }
+
+    /// Counts the `Held` values alive.
+    final class Tracker {
+        var live = 0
+    }
+
+    /// A value that says when it is made and freed.
+    final class Held {
+        let tracker: Tracker
+        init(_ tracker: Tracker) {
+            self.tracker = tracker
+            tracker.live += 1
+        }
+        deinit { tracker.live -= 1 }
+    }
+
+    /// Keeps a `Held` per record: an accumulator that holds memory.
+    struct Holding: Aggregator {
+        let tracker: Tracker
+        func makeAccumulator() -> [Held] { [] }
+        func add(_ input: WindowTestEvent, to held: inout [Held]) { held.append(Held(tracker)) }
+        func result(_ held: [Held]) -> Int { held.count }
+        func merge(_ other: [Held], into held: inout [Held]) { held += other }
+    }
+
+    @Test("a column reused for a new pane lets go of what its old accumulators held")
+    func reusedColumnLetsGo() throws {
+        let tracker = Tracker()
+        var op = KeyedWindowAggregateOperator(key: { (event: WindowTestEvent) in event.key }, assigner: .tumbling(size: 10),
+                                              aggregator: Holding(tracker: tracker), paneLayout: .byPane)
+        var output = Batch<WindowOutput<Int, WindowTestEvent, Int>>()
+        let firstPane = (0..<50).map { (WindowTestEvent(key: $0, id: $0), EventTime($0 % 10)) }
+        try op.process(Batch(records: ContiguousArray(firstPane.map(\.0) + [WindowTestEvent(key: 99, id: 50)]),
+                             times: ContiguousArray(firstPane.map(\.1) + [12])), into: &output)
+        #expect(tracker.live == 51)
+        // The first pane fires and is freed; its column is kept for the next new pane.
+        try op.onWatermark(9, into: &output)
+        #expect(output.records.compactMap(\.result).count == 50)
+        try op.process(Batch(records: [WindowTestEvent(key: 0, id: 51)], times: [25]), into: &output)
+        #expect(op.store.columns != nil)
+        #expect(tracker.live == 2, "only key 99's record in the second pane and key 0's in the third are held")
+        try op.onEnd(into: &output)
+        #expect(tracker.live == 0)
+    }
 }
