@@ -54,13 +54,13 @@ import SluiceState
     /// own panes would.
     @inlinable static var columnLimit: Int { 32 }
 
-    /// The columns a store for these windows may keep, or `nil` if they need more than
-    /// `columnLimit`: a window's panes, those its allowed lateness keeps, and as many again for
-    /// out-of-order records ahead of the watermark.
-    @inlinable static func maxColumns(size: Int64, slide: Int64, allowedLateness: Int64) -> Int? {
-        let pane = PaneWindowStore<Key, A>.gcd(size, slide)
-        let window = size / pane
-        let lateness = allowedLateness / pane + (allowedLateness % pane == 0 ? 0 : 1)
+    /// The columns a store for windows of `geometry` may keep, or `nil` if they need more than
+    /// `columnLimit`: twice a window's panes, those its allowed lateness keeps, and two more, so
+    /// that records out of order ahead of the watermark fit too.
+    @inlinable static func maxColumns(_ geometry: Geometry) -> Int? {
+        let pane = geometry.paneLength
+        let window = geometry.size / pane
+        let lateness = geometry.allowedLateness / pane + (geometry.allowedLateness % pane == 0 ? 0 : 1)
         guard lateness <= Int64(columnLimit) else { return nil }
         let columns = 2 * window + lateness + 2
         return columns <= Int64(columnLimit) ? Int(columns) : nil
@@ -68,14 +68,11 @@ import SluiceState
 
     /// A store for windows of `size` every `slide`, or `nil` when they need too many columns.
     @inlinable init?(size: Int64, slide: Int64, allowedLateness: Int64, aggregator: A) {
-        precondition(size > 0 && slide > 0, "window size and slide must be positive")
-        precondition(slide <= size, "a slide larger than the size would leave records in no window")
-        precondition(allowedLateness >= 0, "allowed lateness must not be negative")
-        guard let maxColumns = Self.maxColumns(size: size, slide: slide, allowedLateness: allowedLateness) else { return nil }
+        let geometry = Geometry(size: size, slide: slide, allowedLateness: allowedLateness)
+        guard let maxColumns = Self.maxColumns(geometry) else { return nil }
         self.aggregator = aggregator
+        self.geometry = geometry
         self.maxColumns = maxColumns
-        geometry = Geometry(size: size, slide: slide, paneLength: PaneWindowStore<Key, A>.gcd(size, slide),
-                            allowedLateness: allowedLateness)
     }
 
     /// Live columns: each stands for the firing and freeing of its pane still to come.
@@ -100,28 +97,13 @@ import SluiceState
             paneCount += 1
         }
         aggregator.add(input, to: &columns[index].accumulators[slot])
-        // Only a pane whose last millisecond the watermark passed can be in windows already fired.
-        if WindowArithmetic.add(paneStart, geometry.paneLength - 1) <= watermark {
-            try emitCorrections(ofSlot: slot, key: key, paneStart: paneStart, lastWindowStart: lastWindowStart, into: &sink)
+        // Windows already fired but still within lateness: emit their corrected results now.
+        try geometry.forEachWindowToCorrect(paneStart: paneStart, lastWindowStart: lastWindowStart, watermark: watermark) { window in
+            if let accumulator = accumulator(ofSlot: slot, windowStart: window.start) {
+                try sink.emit(key: key, window: window, value: aggregator.result(accumulator))
+            }
         }
         return true
-    }
-
-    /// Fires again, with the slot's full result, each window holding the pane at `paneStart` that
-    /// already fired but is within its allowed lateness, in end order.
-    @inlinable func emitCorrections<S: WindowResultSink>(ofSlot slot: Int, key: Key, paneStart: EventTime,
-                                                         lastWindowStart: EventTime, into sink: inout S) throws
-    where S.Key == Key, S.Value == A.Output {
-        var start = geometry.firstWindowStart(containing: paneStart)
-        while start <= lastWindowStart {
-            let maxTimestamp = start + geometry.size - 1
-            if maxTimestamp > watermark { break }
-            if WindowArithmetic.add(maxTimestamp, geometry.allowedLateness) > watermark,
-               let accumulator = accumulator(ofSlot: slot, windowStart: start) {
-                try sink.emit(key: key, window: Window(start: start, end: start + geometry.size), value: aggregator.result(accumulator))
-            }
-            start += geometry.slide
-        }
     }
 
     /// The merged accumulator of the slot's panes in the window starting at `windowStart`, or
@@ -160,7 +142,7 @@ import SluiceState
         if var reused = spare {
             spare = nil
             if isKnownUniquelyReferenced(&reused), reused.capacity == capacity {
-                reused.reset(start: start)
+                reused.reset(start: start, empty: aggregator.makeAccumulator())
                 column = reused
             } else {
                 column = Column(start: start, capacity: capacity, empty: aggregator.makeAccumulator())

@@ -57,11 +57,8 @@ import SluiceState
     @usableFromInline var earliestStartToFire: (watermark: EventTime, start: EventTime?) = (.noTime, .min)
 
     @inlinable init(size: Int64, slide: Int64, allowedLateness: Int64, aggregator: A) {
-        precondition(size > 0 && slide > 0, "window size and slide must be positive")
-        precondition(slide <= size, "a slide larger than the size would leave records in no window")
-        precondition(allowedLateness >= 0, "allowed lateness must not be negative")
         self.aggregator = aggregator
-        self.geometry = Geometry(size: size, slide: slide, paneLength: Self.gcd(size, slide), allowedLateness: allowedLateness)
+        self.geometry = Geometry(size: size, slide: slide, allowedLateness: allowedLateness)
     }
 
     /// The number of timers pending (live and superseded ones).
@@ -77,10 +74,8 @@ import SluiceState
         let lastWindowStart = WindowAssigner.alignedStart(time, slide)
         guard cleanupTime(ofWindowStartingAt: lastWindowStart) > watermark else { return false }
         let paneStart = geometry.panesStartOnSlides ? lastWindowStart : WindowAssigner.alignedStart(time, paneLength)
-        // Only a pane whose last millisecond the watermark passed can be in windows already fired.
-        let mayCorrect = WindowArithmetic.add(paneStart, paneLength - 1) <= watermark
         // Locals: the closure below runs while `keys` is being modified, so it must not touch `self`.
-        let aggregator = aggregator, size = size, slide = slide, lateness = allowedLateness
+        let aggregator = aggregator, size = size
         if earliestStartToFire.watermark != watermark {
             earliestStartToFire = (watermark, geometry.earliestStartToFire(after: watermark))
         }
@@ -90,15 +85,10 @@ import SluiceState
             let (index, created) = Self.pane(at: paneStart, in: &state.panes, aggregator: aggregator)
             aggregator.add(input, to: &state.panes[index].accumulator)
             // Windows already fired but still within lateness: emit their corrected results now.
-            var start = mayCorrect ? geometry.firstWindowStart(containing: paneStart) : .max
-            while start <= lastWindowStart {
-                let maxTimestamp = start + size - 1
-                if maxTimestamp > watermark { break }
-                if WindowArithmetic.add(maxTimestamp, lateness) > watermark,
-                   let accumulator = Self.accumulator(of: state.panes, windowStart: start, size: size, aggregator: aggregator) {
-                    try sink.emit(key: key, window: Window(start: start, end: start + size), value: aggregator.result(accumulator))
+            try geometry.forEachWindowToCorrect(paneStart: paneStart, lastWindowStart: lastWindowStart, watermark: watermark) { window in
+                if let accumulator = Self.accumulator(of: state.panes, windowStart: window.start, size: size, aggregator: aggregator) {
+                    try sink.emit(key: key, window: window, value: aggregator.result(accumulator))
                 }
-                start += slide
             }
             // Only a new pane can bring the key's next fire or cleanup forward.
             guard created else { return (false, nil) }
@@ -263,10 +253,14 @@ import SluiceState
         @usableFromInline let paneLength: Int64
         @usableFromInline let allowedLateness: Int64
 
-        @inlinable init(size: Int64, slide: Int64, paneLength: Int64, allowedLateness: Int64) {
+        /// The arithmetic of windows of `size` every `slide`, in panes of `gcd(size, slide)`.
+        @inlinable init(size: Int64, slide: Int64, allowedLateness: Int64) {
+            precondition(size > 0 && slide > 0, "window size and slide must be positive")
+            precondition(slide <= size, "a slide larger than the size would leave records in no window")
+            precondition(allowedLateness >= 0, "allowed lateness must not be negative")
             self.size = size
             self.slide = slide
-            self.paneLength = paneLength
+            self.paneLength = PaneWindowStore.gcd(size, slide)
             self.allowedLateness = allowedLateness
         }
 
@@ -279,6 +273,24 @@ import SluiceState
         /// multiple of `slide` greater than `time - size`.
         @inlinable func firstWindowStart(containing time: EventTime) -> EventTime {
             WindowAssigner.alignedStart(time - size, slide) + slide
+        }
+
+        /// Calls `body` with each window holding the pane at `paneStart` (whose last window starts
+        /// at `lastWindowStart`) that fired by `watermark` but is within its allowed lateness, in
+        /// end order: the windows that a record in the pane corrects.
+        @inlinable func forEachWindowToCorrect(paneStart: EventTime, lastWindowStart: EventTime, watermark: EventTime,
+                                               _ body: (Window) throws -> Void) rethrows {
+            // Only a pane whose last millisecond the watermark passed can be in windows already fired.
+            guard WindowArithmetic.add(paneStart, paneLength - 1) <= watermark else { return }
+            var start = firstWindowStart(containing: paneStart)
+            while start <= lastWindowStart {
+                let maxTimestamp = start + size - 1
+                if maxTimestamp > watermark { break }
+                if WindowArithmetic.add(maxTimestamp, allowedLateness) > watermark {
+                    try body(Window(start: start, end: start + size))
+                }
+                start += slide
+            }
         }
 
         /// When the window starting at `start` is freed: `maxTimestamp + allowedLateness`.
