@@ -185,7 +185,7 @@ struct PaneColumnSnapshot<Key: PartitionKey, A: Aggregator>: @unchecked Sendable
         self.store = store
     }
 
-    var keyCount: Int { store.occupied.reduce(0) { $0 + $1.nonzeroBitCount } }
+    var keyCount: Int { store.keyCount }
     var watermark: EventTime { store.watermark }
     var parameters: (size: Int64, slide: Int64, lateness: Int64) {
         (store.geometry.size, store.geometry.slide, store.geometry.allowedLateness)

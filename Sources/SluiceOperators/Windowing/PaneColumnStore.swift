@@ -34,6 +34,8 @@ import SluiceState
     @usableFromInline var keyOfSlot: ContiguousArray<Key> = []
     /// A bit per slot: whether a key holds it.
     @usableFromInline var occupied: ContiguousArray<UInt64> = []
+    /// Set bits in `occupied`: the keys with a pane.
+    @usableFromInline var keyCount = 0
     @usableFromInline var freeSlots: ContiguousArray<Int32> = []
     /// Slots whose keys no column holds any more, still in `slots`: removing a key from the
     /// table costs a few cache misses, so the keys are removed a few per record added
@@ -162,7 +164,10 @@ import SluiceState
         // A free or new slot is no other key's: getting it back means the key was added.
         guard slot == Int(candidate) else {
             // A key back before its slot was retired takes it up again.
-            occupied[word] |= bit
+            if occupied[word] & bit == 0 {
+                occupied[word] |= bit
+                keyCount += 1
+            }
             return slot
         }
         if freeSlots.isEmpty {
@@ -174,6 +179,7 @@ import SluiceState
             keyOfSlot[slot] = key
         }
         occupied[word] |= bit
+        keyCount += 1
         return slot
     }
 
@@ -291,6 +297,7 @@ import SluiceState
             slots = KeyedStateTable()
             keyOfSlot = []
             occupied = []
+            keyCount = 0
             freeSlots = []
             retiring = []
             retiringBits = []
@@ -304,6 +311,7 @@ import SluiceState
             for column in present { alive |= column[word] }
             let gone = occupied[word] & ~alive
             occupied[word] &= alive
+            keyCount -= gone.nonzeroBitCount
             var newlyRetiring = gone & ~retiringBits[word]
             retiringBits[word] |= gone
             while newlyRetiring != 0 {
@@ -311,7 +319,16 @@ import SluiceState
                 newlyRetiring &= newlyRetiring &- 1
             }
         }
+        // Far fewer keys than slots (a burst of keys has passed): lay the state out again in
+        // columns as small as the keys left need, rather than keep the burst's memory.
+        if capacity >= Self.smallestShrinkingCapacity, keyCount * 8 < capacity,
+           let compacted = PaneColumnStore(byPane: byKey()) {
+            self = compacted
+        }
     }
+
+    /// The fewest slots for which the columns shrink when most of them are free.
+    @inlinable static var smallestShrinkingCapacity: Int { 4_096 }
 
     /// Calls `body` with every key and its panes (by start), in slot order.
     @usableFromInline func forEachKey(_ body: (Key, ContiguousArray<PaneWindowStore<Key, A>.Pane>) throws -> Void) rethrows {

@@ -113,6 +113,33 @@ struct PaneLayoutTests {
         #expect(!expected.flatMap { $0.records.compactMap(\.lateRecord) }.isEmpty, "the input has late records after the cut")
     }
 
+    @Test("after a burst of keys the columns shrink to the keys left", arguments: [1, 3])
+    func columnsShrink(stayingKeys: Int) throws {
+        var op = Self.makeOperator(.sliding(size: 20, slide: 10), layout: .byPane)
+        var steps: [WindowTestStep<WindowTestEvent>] = []
+        // 10,000 keys in the first 10 ms, then a few keys for a while.
+        steps.append(.records((0..<10_000).map { (WindowTestEvent(key: $0, id: $0), EventTime($0 % 10)) }))
+        for period in 1..<8 {
+            let time = EventTime(period * 10)
+            steps.append(.records((0..<stayingKeys).map { (WindowTestEvent(key: 20_000 + $0, id: 10_000 + period * 10 + $0), time) }))
+            steps.append(.watermark(time + 9))
+        }
+        var peak = 0
+        var emissions: [WindowTestEmission<Operator.Output>] = []
+        for step in steps {
+            emissions += try windowTestRun(&op, [step])
+            peak = max(peak, op.store.columns!.capacity)
+        }
+        #expect(peak >= 10_000)
+        #expect(op.store.columns!.capacity <= 64, "the columns hold the keys left, not the burst")
+        #expect(op.store.columns!.keyCount == stayingKeys)
+        var byKey = Self.makeOperator(.sliding(size: 20, slide: 10), layout: .byKey)
+        #expect(Self.stepResults(emissions) == Self.stepResults(try windowTestRun(&byKey, steps)))
+        let rest = try windowTestRun(&op, [.watermark(.endOfTime), .end])
+        #expect(Self.stepResults(rest) == Self.stepResults(try windowTestRun(&byKey, [.watermark(.endOfTime), .end])))
+        #expect(op.stateSize == 0)
+    }
+
     /// Counts the `Held` values alive.
     final class Tracker {
         var live = 0
