@@ -85,9 +85,7 @@ import SluiceState
     /// its pane would make the columns span more than `maxColumns`.
     @inlinable mutating func add<S: WindowResultSink>(_ input: A.Input, key: Key, time: EventTime, into sink: inout S) throws -> Bool?
     where S.Key == Key, S.Value == A.Output {
-        let lastWindowStart = WindowAssigner.alignedStart(time, geometry.slide)
-        guard geometry.cleanupTime(ofWindowStartingAt: lastWindowStart) > watermark else { return false }
-        let paneStart = geometry.panesStartOnSlides ? lastWindowStart : WindowAssigner.alignedStart(time, geometry.paneLength)
+        guard let (paneStart, lastWindowStart) = geometry.pane(of: time, notLateAt: watermark) else { return false }
         guard let index = columnIndex(startingAt: paneStart) else { return nil }
         if !retiring.isEmpty { retireSome() }
         let slot = self.slot(for: key)

@@ -71,9 +71,7 @@ import SluiceState
     /// windows again at once with their full updated result, in window end order.
     @inlinable mutating func add<S: WindowResultSink>(_ input: A.Input, key: Key, time: EventTime, into sink: inout S) throws -> Bool
     where S.Key == Key, S.Value == A.Output {
-        let lastWindowStart = WindowAssigner.alignedStart(time, slide)
-        guard cleanupTime(ofWindowStartingAt: lastWindowStart) > watermark else { return false }
-        let paneStart = geometry.panesStartOnSlides ? lastWindowStart : WindowAssigner.alignedStart(time, paneLength)
+        guard let (paneStart, lastWindowStart) = geometry.pane(of: time, notLateAt: watermark) else { return false }
         // Locals: the closure below runs while `keys` is being modified, so it must not touch `self`.
         let aggregator = aggregator, size = size
         if earliestStartToFire.watermark != watermark {
@@ -273,6 +271,16 @@ import SluiceState
         /// multiple of `slide` greater than `time - size`.
         @inlinable func firstWindowStart(containing time: EventTime) -> EventTime {
             WindowAssigner.alignedStart(time - size, slide) + slide
+        }
+
+        /// The pane of a record at `time` and the start of the last window holding it, or `nil`
+        /// if the record is late at `watermark`: that window is past its allowed lateness.
+        /// Always inlined: called, the optional pair it returns cost 16 instructions per record
+        /// (`micro-window-update`).
+        @inlinable @inline(__always) func pane(of time: EventTime, notLateAt watermark: EventTime) -> (start: EventTime, lastWindowStart: EventTime)? {
+            let lastWindowStart = WindowAssigner.alignedStart(time, slide)
+            guard cleanupTime(ofWindowStartingAt: lastWindowStart) > watermark else { return nil }
+            return (panesStartOnSlides ? lastWindowStart : WindowAssigner.alignedStart(time, paneLength), lastWindowStart)
         }
 
         /// Calls `body` with each window holding the pane at `paneStart` (whose last window starts
