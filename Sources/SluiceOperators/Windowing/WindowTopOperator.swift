@@ -124,12 +124,10 @@ public struct WindowTopOperator<Value>: BatchOperator {
                 kept.append(record)
                 return
             }
-            if areInIncreasingOrder(best, record) {
-                kept.removeAll(keepingCapacity: true)
-                kept.append(record)
-            } else if !areInIncreasingOrder(record, best) {
-                kept.append(record)
-            }
+            // Most records rank below the maximum: asking that first makes one comparison for them.
+            if areInIncreasingOrder(record, best) { return }
+            if areInIncreasingOrder(best, record) { kept.removeAll(keepingCapacity: true) }
+            kept.append(record)
         }
     }
 }
