@@ -98,7 +98,7 @@ extension KeyedStream {
         let node = OperatorNode(label: id, inputs: inputs.nodes, exchange: inputs.exchange,
                                 keepsInputParallelism: false, isStateful: true, makeFunction: make)
         let outputs = DataStream<JoinOutput<Joined, Record, Other>>(graph: stream.graph, node: stream.graph.add(node))
-        return outputs.splitLate(id: id, result: { $0.joined }, late: { $0.lateRecord }, lateRecords: nil)
+        return outputs.splitLate(id: id, lateRecords: nil)
     }
 
     /// Both sides tagged as join inputs, and the exchange that routes them by key.
@@ -118,13 +118,3 @@ extension KeyedStream {
     }
 }
 
-extension JoinOutput {
-    /// A late record of either side, for the late-record count.
-    public var lateRecord: JoinInput<Left, Right>? {
-        switch self {
-        case .joined: nil
-        case .lateLeft(let left): .left(left)
-        case .lateRight(let right): .right(right)
-        }
-    }
-}
