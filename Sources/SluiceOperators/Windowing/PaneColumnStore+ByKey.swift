@@ -36,17 +36,33 @@ extension PaneColumnStore {
         watermark = store.watermark
         var fits = true
         store.keys.forEach { key, state in
-            guard fits else { return }
-            for pane in state.panes {
-                guard let index = columnIndex(startingAt: pane.start) else {
-                    fits = false
-                    return
-                }
-                let slot = slot(for: key)
-                columns[index].insert(slot, pane.accumulator)
-                paneCount += 1
-            }
+            if fits { fits = insert(key, panes: state.panes) }
         }
         guard fits else { return nil }
+    }
+
+    /// The same state in columns as small as its keys need, without the slots of keys gone.
+    @usableFromInline func compacted() -> PaneColumnStore {
+        var compacted = PaneColumnStore(size: geometry.size, slide: geometry.slide,
+                                        allowedLateness: geometry.allowedLateness, aggregator: aggregator)!
+        compacted.watermark = watermark
+        forEachKey { key, panes in
+            // The panes came from these columns, so they fit.
+            _ = compacted.insert(key, panes: panes)
+        }
+        return compacted
+    }
+
+    /// Adds `key`, which has no panes yet, with `panes`; `false` if one of them would make the
+    /// columns span too many panes (the panes before it are in).
+    @usableFromInline mutating func insert(_ key: Key, panes: ContiguousArray<PaneWindowStore<Key, A>.Pane>) -> Bool {
+        for pane in panes {
+            guard let index = columnIndex(startingAt: pane.start) else { return false }
+            // The slot first: handing it out may grow the columns, replacing them.
+            let slot = slot(for: key)
+            columns[index].insert(slot, pane.accumulator)
+            paneCount += 1
+        }
+        return true
     }
 }

@@ -319,9 +319,8 @@ import SluiceState
         }
         // Far fewer keys than slots (a burst of keys has passed): lay the state out again in
         // columns as small as the keys left need, rather than keep the burst's memory.
-        if capacity >= Self.smallestShrinkingCapacity, keyCount * 8 < capacity,
-           let compacted = PaneColumnStore(byPane: byKey()) {
-            self = compacted
+        if capacity >= Self.smallestShrinkingCapacity, keyCount * 8 < capacity {
+            self = compacted()
         }
     }
 
