@@ -1,13 +1,28 @@
 import ArgumentParser
+import NexmarkQueries
 import Sluice
 
-/// The exchange setting that `run` and `latency` share, for comparing holding on and off in one
-/// build.
+/// The exchange and watermark alignment settings that `run` and `latency` share, for comparing
+/// each on and off in one build.
 struct ExchangeOptions: ParsableArguments {
     @Option(name: .customLong("buffer-timeout-ms"), help: "How long an exchange may hold records to fill a batch, in ms (0: not at all).")
     var bufferTimeoutMs: Int64 = RunOptions(parallelism: 1).exchangeBufferTimeout.milliseconds
 
+    @Option(name: .customLong("max-drift-ms"), help: "Watermark alignment: how far ahead in event time a source instance may read, in ms.")
+    var maxDriftMs: Int64 = NexmarkQueryOptions().maxDrift?.milliseconds ?? 8_000
+
+    @Flag(name: .customLong("no-alignment"), help: "Let source instances read as far ahead in event time as they like.")
+    var noAlignment = false
+
+    func validate() throws {
+        guard maxDriftMs >= 0 else { throw ValidationError("--max-drift-ms must not be negative") }
+    }
+
     func apply(to options: inout RunOptions) {
         options.exchangeBufferTimeout = .milliseconds(bufferTimeoutMs)
+    }
+
+    func apply(to queryOptions: inout NexmarkQueryOptions) {
+        queryOptions.maxDrift = noAlignment ? nil : .milliseconds(maxDriftMs)
     }
 }

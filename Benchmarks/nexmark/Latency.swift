@@ -64,6 +64,7 @@ struct Latency: ParsableCommand {
                                        lastWindowEnd: start + Int64(seconds * 1_000) - maxOutOfOrdernessMs)
         var queryOptions = NexmarkQueryOptions()
         queryOptions.maxOutOfOrderness = .milliseconds(maxOutOfOrdernessMs)
+        exchange.apply(to: &queryOptions)
         let input = NexmarkInput.paced(count: count, eventsPerSecond: rate, generator: NexmarkGenerator(seed: 0))
         let pipeline = Pipeline { p in
             query.define(&p, input: input, sink: .observe { recorder.record(origin: $0, closesWindow: $1) }, options: queryOptions)

@@ -84,6 +84,7 @@ struct Run: ParsableCommand {
         }
         var queryOptions = NexmarkQueryOptions()
         queryOptions.maxAuctionDuration = .milliseconds(maxAuctionDurationMs)
+        exchange.apply(to: &queryOptions)
         let pipeline = Pipeline { p in query.define(&p, input: source, sink: sink, options: queryOptions) }
 
         let clock = ContinuousClock()

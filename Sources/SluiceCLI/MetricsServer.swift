@@ -52,6 +52,12 @@ final class MetricsServer: @unchecked Sendable {
         # HELP sluice_backpressure_seconds_total Time producers spent blocked on full channels.
         # TYPE sluice_backpressure_seconds_total counter
         sluice_backpressure_seconds_total \(Double(progress.blockedNanos) / 1e9)
+        # HELP sluice_watermark_alignment_pauses_total Times a source instance was paused for running ahead of its alignment group.
+        # TYPE sluice_watermark_alignment_pauses_total counter
+        sluice_watermark_alignment_pauses_total \(progress.alignmentPauses)
+        # HELP sluice_watermark_alignment_wait_seconds_total Time source instances spent paused by watermark alignment.
+        # TYPE sluice_watermark_alignment_wait_seconds_total counter
+        sluice_watermark_alignment_wait_seconds_total \(Double(progress.alignmentWaitNanos) / 1e9)
         # HELP sluice_step_records_total Records emitted by each step.
         # TYPE sluice_step_records_total counter
 

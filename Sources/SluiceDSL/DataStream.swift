@@ -51,20 +51,25 @@ public struct DataStream<Record> {
     /// ```swift
     /// bids.withEventTime(\.dateTime, maxOutOfOrderness: .seconds(2))
     /// ```
-    /// - Parameter idleTimeout: after this long without records (processing time) an instance
-    ///   stops holding the watermark back, until its next record.
+    /// - Parameters:
+    ///   - idleTimeout: after this long without records (processing time) an instance stops
+    ///     holding the watermark back, until its next record.
+    ///   - alignment: pauses instances that run too far ahead of the slowest in event time (see
+    ///     ``WatermarkAlignment``). Only fused steps may lie between the source and this step.
     @inlinable
     public func withEventTime(_ time: @escaping @Sendable (Record) -> EventTime, maxOutOfOrderness: Duration = .zero,
-                              idleTimeout: Duration? = nil) -> DataStream<Record> {
+                              idleTimeout: Duration? = nil, alignment: WatermarkAlignment? = nil) -> DataStream<Record> {
         DataStream(graph: graph, node: graph.add(EventTimeNode(
-            input: node, stamp: EventTimeAssigner.stamper(time), maxOutOfOrderness: maxOutOfOrderness.milliseconds, idleTimeout: idleTimeout?.milliseconds)))
+            input: node, stamp: EventTimeAssigner.stamper(time), maxOutOfOrderness: maxOutOfOrderness.milliseconds,
+            idleTimeout: idleTimeout?.milliseconds, alignment: alignment)))
     }
 
     /// Takes each record's event time from the field at `keyPath`.
     @inlinable
     public func withEventTime(_ keyPath: KeyPath<Record, EventTime>, maxOutOfOrderness: Duration = .zero,
-                              idleTimeout: Duration? = nil) -> DataStream<Record> {
-        withEventTime(FieldAccess.reader(keyPath), maxOutOfOrderness: maxOutOfOrderness, idleTimeout: idleTimeout)
+                              idleTimeout: Duration? = nil, alignment: WatermarkAlignment? = nil) -> DataStream<Record> {
+        withEventTime(FieldAccess.reader(keyPath), maxOutOfOrderness: maxOutOfOrderness, idleTimeout: idleTimeout,
+                      alignment: alignment)
     }
 
     /// The records of this stream and of `others`, interleaved.

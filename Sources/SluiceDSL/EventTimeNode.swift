@@ -9,13 +9,18 @@ final class EventTimeNode<Record>: TypedNode<Record> {
     let stamp: (inout Batch<Record>) -> EventTime
     let maxOutOfOrderness: Int64
     let idleTimeout: Int64?
+    let alignment: WatermarkAlignment?
+    /// The alignment group of this run, set when the plan is resolved.
+    private var group: WatermarkAlignmentGroup?
 
     @usableFromInline
-    init(input: TypedNode<Record>, stamp: @escaping (inout Batch<Record>) -> EventTime, maxOutOfOrderness: Int64, idleTimeout: Int64?) {
+    init(input: TypedNode<Record>, stamp: @escaping (inout Batch<Record>) -> EventTime, maxOutOfOrderness: Int64, idleTimeout: Int64?,
+         alignment: WatermarkAlignment? = nil) {
         self.input = input
         self.stamp = stamp
         self.maxOutOfOrderness = maxOutOfOrderness
         self.idleTimeout = idleTimeout
+        self.alignment = alignment
         super.init(label: "eventTime")
     }
 
@@ -23,14 +28,31 @@ final class EventTimeNode<Record>: TypedNode<Record> {
     override var connection: String { "fused" }
 
     override func resolveParallelism(_ builder: ExecutionBuilder) throws -> Int {
-        input.parallelism
+        if let alignment {
+            guard runsOnSourceThreads else {
+                throw UsageError("watermark alignment group \"\(alignment.group)\": event time must be assigned on the source's instances (before any keyed or rebalancing step), where waiting pauses the reading")
+            }
+            group = try builder.alignmentGroup(alignment)
+        }
+        return input.parallelism
     }
 
     override func instantiate(_ builder: ExecutionBuilder) throws {
         makeOutputs(builder)
         for (instance, output) in outputs.enumerated() {
             input.outputs[instance].connect(EventTimeAssigner(stamp: stamp, maxOutOfOrderness: maxOutOfOrderness,
-                                                              idleTimeout: idleTimeout, downstream: output))
+                                                              idleTimeout: idleTimeout,
+                                                              alignment: group.map { ($0, $0.join()) }, downstream: output))
         }
+    }
+
+    /// Whether only fused steps lie between a source and this node.
+    private var runsOnSourceThreads: Bool {
+        var node: LogicalNode = input
+        while node.connection == "fused" {
+            guard node.upstream.count == 1 else { return false }
+            node = node.upstream[0]
+        }
+        return node.connection == "source"
     }
 }

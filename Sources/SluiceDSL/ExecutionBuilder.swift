@@ -15,6 +15,8 @@ final class ExecutionBuilder {
     private(set) var sourceCounters: [Counter] = []
     private(set) var sinkCounters: [Counter] = []
     private(set) var gates: [any GateMetrics] = []
+    /// Watermark alignment groups by name.
+    private(set) var alignmentGroups: [String: WatermarkAlignmentGroup] = [:]
     /// Records too late for their windows or joins that no late-data output took.
     let lateRecords = Counter()
     /// Set when checkpoints are enabled.
@@ -44,6 +46,22 @@ final class ExecutionBuilder {
         let counter = Counter()
         counters.append((label, counter))
         return counter
+    }
+
+    /// The watermark alignment group `name`, made on first use; every use must give the same drift.
+    func alignmentGroup(_ alignment: WatermarkAlignment) throws -> WatermarkAlignmentGroup {
+        let drift = alignment.maxDrift.milliseconds
+        if let group = alignmentGroups[alignment.group] {
+            guard group.maxDrift == drift else {
+                throw UsageError("watermark alignment group \"\(alignment.group)\" is given two maximum drifts (\(group.maxDrift) ms and \(drift) ms)")
+            }
+            return group
+        }
+        guard drift >= 0 else { throw UsageError("watermark alignment group \"\(alignment.group)\": the maximum drift must not be negative") }
+        let group = WatermarkAlignmentGroup(maxDrift: drift, injector: checkpointing?.injector, context: context)
+        context.register(group)
+        alignmentGroups[alignment.group] = group
+        return group
     }
 
     func sourceCounter() -> Counter {

@@ -10,6 +10,7 @@ public final class RunProgress: @unchecked Sendable {
     private let steps: [(label: String, counter: Counter)]
     private let late: Counter
     private let checkpointing: CheckpointCoordinator?
+    private let alignmentGroups: [WatermarkAlignmentGroup]
 
     init(builder: ExecutionBuilder) {
         sources = builder.sourceCounters
@@ -19,6 +20,7 @@ public final class RunProgress: @unchecked Sendable {
         steps = builder.counters
         late = builder.lateRecords
         checkpointing = builder.checkpointing
+        alignmentGroups = Array(builder.alignmentGroups.values)
     }
 
     /// The newest completed checkpoint and how long it took, if checkpoints are on.
@@ -42,6 +44,10 @@ public final class RunProgress: @unchecked Sendable {
     public var recordsOut: Int { sinks.reduce(0) { $0 + $1.value } }
     /// Bad records seen.
     public var badRecords: Int { bad.value }
+    /// Total nanoseconds source instances spent held back by watermark alignment.
+    public var alignmentWaitNanos: Int { alignmentGroups.reduce(0) { $0 + $1.waitedNanos.value } }
+    /// Times source instances were held back by watermark alignment.
+    public var alignmentPauses: Int { alignmentGroups.reduce(0) { $0 + $1.pauses } }
     /// Total nanoseconds producers spent waiting on full channels.
     public var blockedNanos: Int { gates.reduce(0) { $0 + $1.blockedNanos.value } }
 }

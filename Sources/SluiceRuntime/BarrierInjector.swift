@@ -16,6 +16,9 @@ public final class BarrierInjector: Sendable {
         latest.store(id, ordering: .releasing)
     }
 
+    /// The newest checkpoint triggered (0: none yet).
+    public var latestTriggered: Int64 { latest.load(ordering: .acquiring) }
+
     /// The checkpoints a source that last injected `injected` must inject now, in order: every
     /// one since, so that no checkpoint waits for a barrier this source skipped.
     public func pending(after injected: Int64) -> [any CheckpointCollector] {

@@ -7,6 +7,10 @@ import SluiceCore
 /// With an idle timeout, an input that gets no records for that long (in processing time)
 /// declares itself idle, so the consumers' watermark does not wait for it; its next record
 /// makes it active again.
+///
+/// In a watermark alignment group, it reports each watermark to the group, and when that puts
+/// it more than the group's drift ahead of the slowest member, it waits before returning a
+/// batch: the source instance that pushed the batch reads nothing more meanwhile.
 public final class EventTimeAssigner<Record>: BatchReceiver {
     private let stamp: (inout Batch<Record>) -> EventTime
     private let maxOutOfOrderness: Int64
@@ -17,14 +21,20 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
     private var sawRecords = false
     private var lastActive: Int64?
     private var isIdle = false
+    private let alignment: (group: WatermarkAlignmentGroup, member: Int)?
+    /// The newest checkpoint whose barrier passed through (an alignment wait ends for a newer one).
+    private var barriersPassed: Int64 = 0
 
     /// - Parameter stamp: sets every record's time in a batch and returns the largest
     ///   (see `stamper(_:)`).
+    /// - Parameter alignment: the watermark alignment group this instance belongs to, and its
+    ///   index there; it must run on its source instance's thread.
     public init(stamp: @escaping (inout Batch<Record>) -> EventTime, maxOutOfOrderness: Int64, idleTimeout: Int64?,
-                downstream: any BatchReceiver<Record>) {
+                alignment: (group: WatermarkAlignmentGroup, member: Int)? = nil, downstream: any BatchReceiver<Record>) {
         self.stamp = stamp
         self.maxOutOfOrderness = maxOutOfOrderness
         self.idleTimeout = idleTimeout
+        self.alignment = alignment
         self.downstream = downstream
     }
 
@@ -33,6 +43,7 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
         maxSeen = max(maxSeen, stamp(&stamped))
         if isIdle {
             isIdle = false
+            if let alignment { alignment.group.setIdle(alignment.member, false) }
             try downstream.receiveIdle(false)
         }
         sawRecords = true
@@ -41,6 +52,19 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
         if maxSeen != .min && watermark > emitted {
             emitted = watermark
             try downstream.receiveWatermark(watermark)
+            if let alignment, alignment.group.report(alignment.member, watermark: watermark) {
+                try holdBack(alignment)
+            }
+        }
+    }
+
+    /// Waits while this instance is ahead of its alignment group, after sending on what its
+    /// chain holds (exchanges holding records for fuller batches would keep them meanwhile).
+    private func holdBack(_ alignment: (group: WatermarkAlignmentGroup, member: Int)) throws {
+        try downstream.inputDrained()
+        try alignment.group.holdBack(alignment.member, barriersPassed: barriersPassed,
+                                     tickNanos: GateReader<Record>.tickNanos) {
+            try downstream.tick(ProcessingClock.system.now())
         }
     }
 
@@ -58,6 +82,7 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
                 sawRecords = false
             } else if !isIdle, let lastActive, now - lastActive >= idleTimeout {
                 isIdle = true
+                if let alignment { alignment.group.setIdle(alignment.member, true) }
                 try downstream.receiveIdle(true)
             }
         }
@@ -69,6 +94,7 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
     }
 
     public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {
+        barriersPassed = max(barriersPassed, checkpoint.checkpointID)
         try downstream.receiveBarrier(checkpoint)
     }
 
@@ -97,6 +123,7 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
     private func emitEndOfTime() throws {
         guard emitted < .endOfTime else { return }
         emitted = .endOfTime
+        if let alignment { alignment.group.leave(alignment.member) }
         try downstream.receiveWatermark(.endOfTime)
     }
 }

@@ -10,7 +10,9 @@ struct TopBids: PipelineMain {
     static func define(_ p: inout PipelineBuilder) throws {
         p.source("bids", format: .jsonLines(EventLine.self))
             .compactMap(\.bid)
-            .withEventTime(\.dateTime, maxOutOfOrderness: .seconds(2))
+            // Instances reading ahead of the slowest in event time wait: window state stays bounded.
+            .withEventTime(\.dateTime, maxOutOfOrderness: .seconds(2),
+                           alignment: WatermarkAlignment(group: "bids", maxDrift: .seconds(10)))
             .keyed(by: \.auction)
             .window(.sliding(size: .seconds(10), slide: .seconds(2)))
             .aggregate(Count(), id: "bids-per-auction")
