@@ -21,7 +21,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a Nexmark query on an event file or on events generated in process.",
         discussion: """
-            Prints one JSON line: {"query","events","seconds","eventsPerSecond","parallelism","cpuSeconds","cpuSecondsPerMillionEvents","peakRSSBytes","rows"}.
+            Prints one JSON line: {"query","events","seconds","eventsPerSecond","parallelism","cpuSeconds","cpuSecondsPerMillionEvents","peakRSSBytes","rows","alignmentPauses","alignmentWaitSeconds"}.
             Without --output the rows are counted and dropped (as Flink's discarding sink).
             Queries: \(NexmarkQuery.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
@@ -99,7 +99,8 @@ struct Run: ParsableCommand {
         }
         let eventCount = events ?? summary.recordsIn
         let line = RunSummaryLine(query: query.rawValue, events: eventCount, seconds: seconds, cpuSeconds: cpuSeconds,
-                                  parallelism: parallelism, peakRSSBytes: peakRSSBytes(), rows: summary.recordsOut)
+                                  parallelism: parallelism, peakRSSBytes: peakRSSBytes(), rows: summary.recordsOut,
+                                  alignmentPauses: summary.alignmentPauses, alignmentWaitSeconds: summary.alignmentWaitSeconds)
         print(line.json)
     }
 }
@@ -114,6 +115,10 @@ struct RunSummaryLine {
     var parallelism: Int
     var peakRSSBytes: Int
     var rows: Int
+    /// Times a source instance paused for running ahead in event time (watermark alignment).
+    var alignmentPauses: Int
+    /// Time source instances spent paused, in all.
+    var alignmentWaitSeconds: Double
 
     var eventsPerSecond: Double { Double(events) / max(seconds, 1e-9) }
     /// CPU seconds per million events: what a run costs, whatever the parallelism.
@@ -123,7 +128,8 @@ struct RunSummaryLine {
         #"{"query":"\#(query)","events":\#(events),"seconds":\#(Fixed.format(seconds, decimals: 6)),"#
             + #""eventsPerSecond":\#(Fixed.format(eventsPerSecond, decimals: 0)),"parallelism":\#(parallelism),"#
             + #""cpuSeconds":\#(Fixed.format(cpuSeconds, decimals: 3)),"cpuSecondsPerMillionEvents":\#(Fixed.format(cpuSecondsPerMillionEvents, decimals: 3)),"#
-            + #""peakRSSBytes":\#(peakRSSBytes),"rows":\#(rows)}"#
+            + #""peakRSSBytes":\#(peakRSSBytes),"rows":\#(rows),"alignmentPauses":\#(alignmentPauses),"#
+            + #""alignmentWaitSeconds":\#(Fixed.format(alignmentWaitSeconds, decimals: 3))}"#
     }
 }
 

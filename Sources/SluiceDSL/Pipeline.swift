@@ -59,6 +59,8 @@ public struct Pipeline {
         if let failure = context.failure { throw failure }
         return RunSummary(recordsIn: progress.recordsIn, recordsOut: progress.recordsOut,
                           badRecords: builder.badRecords.count.value, droppedLateRecords: progress.droppedLateRecords,
+                          alignmentPauses: progress.alignmentPauses,
+                          alignmentWaitSeconds: Double(progress.alignmentWaitNanos) / 1e9,
                           seconds: Double(monotonicNanos() - started) / 1e9)
     }
 
@@ -96,5 +98,9 @@ public struct RunSummary: Sendable {
     public var badRecords: Int
     /// Records too late for their windows or joins that no late-data output took.
     public var droppedLateRecords: Int
+    /// Times a source instance paused for running ahead of its watermark alignment group.
+    public var alignmentPauses: Int
+    /// Time source instances spent paused by watermark alignment, in all.
+    public var alignmentWaitSeconds: Double
     public var seconds: Double
 }
