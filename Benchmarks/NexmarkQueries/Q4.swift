@@ -16,7 +16,8 @@ import SluiceNexmark
 /// 1. an interval join of auctions (cut down to id, category and times) (keyed by `id`) with bids
 ///    (keyed by `auction`) pairs each auction with the bids in `[dateTime, dateTime + maxAuctionDuration]`;
 ///    the join keeps those with `dateTime <= expires`, as candidates `(auction, category, expires, price)`;
-/// 2. keyed by auction, a `process` step keeps the best candidate and registers an event-time
+/// 2. keyed by auction (as the join's results are already: `reinterpretAsKeyed`, no exchange),
+///    a `process` step keeps the best candidate and registers an event-time
 ///    timer at `expires`: when the watermark passes it — when the auction expires — it emits the
 ///    winner and forgets the auction. The watermark is the bids' and auctions' own, so every
 ///    candidate of an auction arrives before its timer fires, however the input was split;
@@ -93,7 +94,8 @@ public enum Q4 {
                     ? Candidate(auction: auction.id, category: auction.category, expires: auction.expires, price: bid.price)
                     : nil
             }
-        let winners = candidates.keyed(by: \.auction)
+        // The join's results are partitioned by auction already: no exchange before the winners.
+        let winners = candidates.reinterpretAsKeyed(by: \.auction)
             .process(id: "q4-winning-bids", initialState: Candidate?.none) {
                 (best: inout Candidate?, candidate: Candidate, out: inout KeyedEmitter<Int64, Candidate>) in
                 guard out.watermark < candidate.expires else {

@@ -102,6 +102,30 @@ public struct DataStream<Record> {
         KeyedStream(stream: self, key: FieldAccess.reader(keyPath))
     }
 
+    /// Takes a stream that is partitioned by `key` already as keyed, as Flink's
+    /// `reinterpretAsKeyedStream`: the keyed step that follows reads each instance's records
+    /// where they are, with no exchange and no thread hop.
+    ///
+    /// The stream must come from a keyed step (or stateless steps after one) whose key is the
+    /// same as `key` for every record: a join's results keyed again by the join key, say.
+    ///
+    /// ```swift
+    /// candidates.reinterpretAsKeyed(by: \.auction).process(id: "winners", initialState: 0) { … }
+    /// ```
+    /// Each record's key group is checked against its instance's: a record that belongs to
+    /// another instance stops the pipeline with an error naming it. Joins re-partition their
+    /// inputs whatever this says.
+    @inlinable
+    public func reinterpretAsKeyed<Key: PartitionKey>(by key: @escaping @Sendable (Record) -> Key) -> KeyedStream<Key, Record> {
+        KeyedStream(stream: self, key: key, isAlreadyKeyed: true)
+    }
+
+    /// Takes a stream partitioned by the key at `keyPath` already as keyed (see `reinterpretAsKeyed(by:)`).
+    @inlinable
+    public func reinterpretAsKeyed<Key: PartitionKey>(by keyPath: KeyPath<Record, Key>) -> KeyedStream<Key, Record> {
+        KeyedStream(stream: self, key: FieldAccess.reader(keyPath), isAlreadyKeyed: true)
+    }
+
     /// Writes the stream to the sink `name`, bound with `--output name=URI`.
     public func sink(_ name: String, format: SinkFormat<Record>) {
         graph.claimOperatorID(name, kind: "sink")

@@ -12,6 +12,9 @@ enum Exchange<Record> {
     case broadcast
     /// By key group of the record's key.
     case hash(RecordPartitioner<Record>)
+    /// None: the input is already partitioned by the key (`reinterpretAsKeyed`). Fused into the
+    /// input's instances, each record's key group checked against the instance's.
+    case alreadyKeyed(KeyOwnershipCheck<Record>.FindStranger)
 
     var name: String {
         switch self {
@@ -19,12 +22,13 @@ enum Exchange<Record> {
         case .rebalance: "rebalance"
         case .broadcast: "broadcast"
         case .hash: "hash"
+        case .alreadyKeyed: "already keyed"
         }
     }
 
     func routing(_ keyGroups: KeyGroups) -> Routing<Record> {
         switch self {
-        case .forward: .forward
+        case .forward, .alreadyKeyed: .forward
         case .rebalance: .rebalance
         case .broadcast: .broadcast
         case .hash(let partitioner): .partition(keyGroups, partitioner)

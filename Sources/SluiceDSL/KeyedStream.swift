@@ -8,11 +8,15 @@ import SluiceState
 public struct KeyedStream<Key: PartitionKey, Record> {
     @usableFromInline let stream: DataStream<Record>
     @usableFromInline let key: @Sendable (Record) -> Key
+    /// Whether the stream is partitioned by `key` already (`reinterpretAsKeyed`): keyed steps
+    /// then read it without an exchange.
+    @usableFromInline let isAlreadyKeyed: Bool
 
     @usableFromInline
-    init(stream: DataStream<Record>, key: @escaping @Sendable (Record) -> Key) {
+    init(stream: DataStream<Record>, key: @escaping @Sendable (Record) -> Key, isAlreadyKeyed: Bool = false) {
         self.stream = stream
         self.key = key
+        self.isAlreadyKeyed = isAlreadyKeyed
     }
 
     /// Keeps one `State` per key and calls `function` for every record with that key's state;
@@ -78,12 +82,15 @@ public struct KeyedStream<Key: PartitionKey, Record> {
         }
     }
 
-    /// A stateful step behind a hash exchange on this stream's key.
+    /// A stateful step behind a hash exchange on this stream's key (none if already keyed).
     @inlinable
     func keyedStep<Output>(_ label: String, _ make: @escaping () -> BatchFunction<Record, Output>) -> DataStream<Output> {
         stream.graph.claimOperatorID(label, kind: "operator")
         let key = key
-        let node = OperatorNode(label: label, inputs: [stream.node], exchange: .hash(.byHash { key($0).stableHash }),
+        let exchange: Exchange<Record> = isAlreadyKeyed
+            ? .alreadyKeyed(KeyOwnershipCheck.finder { key($0).stableHash })
+            : .hash(.byHash { key($0).stableHash })
+        let node = OperatorNode(label: label, inputs: [stream.node], exchange: exchange,
                                 keepsInputParallelism: false, isStateful: true, makeFunction: make)
         return DataStream(graph: stream.graph, node: stream.graph.add(node))
     }

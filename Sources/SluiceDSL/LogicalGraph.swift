@@ -51,6 +51,17 @@ class LogicalNode {
     /// How this node's instances receive their input: "source", "fused", or an exchange name.
     var connection: String { "source" }
 
+    /// Whether each instance's records are those of the key groups it owns: the node is a keyed
+    /// step, or fused after one (stateless steps keep their records on their instance). Whether
+    /// the key is the one a later step reads is checked per record.
+    var isKeyedOutput: Bool {
+        switch connection {
+        case "hash": true
+        case "fused": upstream.count == 1 && upstream[0].isKeyedOutput
+        default: false
+        }
+    }
+
     /// Decides this node's parallelism; inputs are resolved already.
     func resolveParallelism(_ builder: ExecutionBuilder) throws -> Int { 1 }
 

@@ -34,6 +34,12 @@ final class OperatorNode<Input, Output>: TypedNode<Output> {
     override func resolveParallelism(_ builder: ExecutionBuilder) throws -> Int {
         let p = keepsInputParallelism && inputs.count == 1 ? inputs[0].parallelism : builder.parallelism
         if case .forward = exchange, inputs.count == 1, inputs[0].parallelism == p { fused = true }
+        if case .alreadyKeyed = exchange {
+            guard inputs.count == 1, inputs[0].parallelism == p, inputs[0].isKeyedOutput else {
+                throw UsageError("step \"\(label)\" takes its input as already keyed (reinterpretAsKeyed), but the input is not the output of a keyed step (or steps fused after one) at the pipeline's parallelism: use keyed(by:)")
+            }
+            fused = true
+        }
         return p
     }
 
@@ -58,7 +64,14 @@ final class OperatorNode<Input, Output>: TypedNode<Output> {
                                               identity: (operatorID: label, instance: instance, keyGroups: keyGroups),
                                               flushBatchSize: 4 * builder.options.batchSize))
         }
-        if fused {
+        if case .alreadyKeyed(let findStranger) = exchange {
+            for (instance, receiver) in receivers.enumerated() {
+                inputs[0].outputs[instance].connect(KeyOwnershipCheck(
+                    findStranger: findStranger, keyGroups: builder.keyGroups,
+                    owned: builder.keyGroups.range(instance: instance, of: parallelism), step: label, instance: instance,
+                    downstream: receiver))
+            }
+        } else if fused {
             for (instance, receiver) in receivers.enumerated() { inputs[0].outputs[instance].connect(receiver) }
         } else {
             builder.connectThroughExchange(inputs, exchange: exchange, receivers: receivers, label: label)

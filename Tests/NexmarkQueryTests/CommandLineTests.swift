@@ -83,7 +83,7 @@ struct Summary: Decodable {
         let data = Data(lines[0].utf8)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == ["query", "events", "seconds", "eventsPerSecond", "parallelism", "cpuSeconds",
-                                     "cpuSecondsPerMillionEvents", "peakRSSBytes", "rows"])
+                                     "cpuSecondsPerMillionEvents", "peakRSSBytes", "rows", "alignmentPauses", "alignmentWaitSeconds"])
         #expect((object["cpuSeconds"] as? NSNumber)?.doubleValue ?? -1 > 0, "a run takes some CPU time")
         self = try JSONDecoder().decode(Summary.self, from: data)
     }
