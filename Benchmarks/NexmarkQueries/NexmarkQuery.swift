@@ -60,7 +60,8 @@ public struct NexmarkQueryOptions: Sendable {
     /// How far in event time a source instance may read ahead of the slowest (watermark
     /// alignment); nil: as far as it likes. 8 s keeps q5's live panes within its pane columns
     /// (10 s windows), and is more than a 16 MiB stripe of the suite's file spans (5.7 s), so that
-    /// the readers of a file's consecutive stripes do not take turns.
+    /// at parallelism 2 the readers of a file's neighbouring stripes do not take turns. (Instance
+    /// `k` starts `k` stripes into the file: from parallelism 3 on, files want a larger drift.)
     public var maxDrift: Duration? = .seconds(8)
 
     public init() {}

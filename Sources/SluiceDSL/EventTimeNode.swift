@@ -29,8 +29,12 @@ final class EventTimeNode<Record>: TypedNode<Record> {
 
     override func resolveParallelism(_ builder: ExecutionBuilder) throws -> Int {
         if let alignment {
-            guard runsOnSourceThreads else {
+            guard let source = sourceOfChain else {
                 throw UsageError("watermark alignment group \"\(alignment.group)\": event time must be assigned on the source's instances (before any keyed or rebalancing step), where waiting pauses the reading")
+            }
+            // Two aligned assigners on one thread could each wait for the other to move on.
+            guard builder.claimAlignedSource(source.id) else {
+                throw UsageError("watermark alignment group \"\(alignment.group)\": \(source.label) already has an aligned withEventTime; a source's records can be aligned by one only")
             }
             group = try builder.alignmentGroup(alignment)
         }
@@ -46,13 +50,14 @@ final class EventTimeNode<Record>: TypedNode<Record> {
         }
     }
 
-    /// Whether only fused steps lie between a source and this node.
-    private var runsOnSourceThreads: Bool {
+    /// The source whose threads run this node: the one reached through fused steps only (nil if
+    /// an exchange comes first).
+    private var sourceOfChain: LogicalNode? {
         var node: LogicalNode = input
         while node.connection == "fused" {
-            guard node.upstream.count == 1 else { return false }
+            guard node.upstream.count == 1 else { return nil }
             node = node.upstream[0]
         }
-        return node.connection == "source"
+        return node.connection == "source" ? node : nil
     }
 }

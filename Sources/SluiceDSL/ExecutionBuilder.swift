@@ -17,6 +17,8 @@ final class ExecutionBuilder {
     private(set) var gates: [any GateMetrics] = []
     /// Watermark alignment groups by name.
     private(set) var alignmentGroups: [String: WatermarkAlignmentGroup] = [:]
+    /// The sources whose records an aligned event-time step reads (node ids).
+    private var alignedSources: Set<Int> = []
     /// Records too late for their windows or joins that no late-data output took.
     let lateRecords = Counter()
     /// Set when checkpoints are enabled.
@@ -62,6 +64,11 @@ final class ExecutionBuilder {
         context.register(group)
         alignmentGroups[alignment.group] = group
         return group
+    }
+
+    /// Records that an aligned event-time step reads source `node`; false if one does already.
+    func claimAlignedSource(_ node: Int) -> Bool {
+        alignedSources.insert(node).inserted
     }
 
     func sourceCounter() -> Counter {

@@ -60,12 +60,11 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
 
     /// Waits while this instance is ahead of its alignment group, after sending on what its
     /// chain holds (exchanges holding records for fuller batches would keep them meanwhile).
+    /// The steps after it get their ticks meanwhile; it does not declare itself idle.
     private func holdBack(_ alignment: (group: WatermarkAlignmentGroup, member: Int)) throws {
-        try downstream.inputDrained()
-        try alignment.group.holdBack(alignment.member, barriersPassed: barriersPassed,
-                                     tickNanos: GateReader<Record>.tickNanos) {
-            try downstream.tick(ProcessingClock.system.now())
-        }
+        try alignment.group.holdBack(alignment.member, barriersPassed: barriersPassed, tickNanos: GateReader<Record>.tickNanos,
+                                     beforeWaiting: { try downstream.inputDrained() },
+                                     tick: { try downstream.tick(ProcessingClock.system.now()) })
     }
 
     /// Watermarks from upstream are replaced by this assigner's own, except the final one.

@@ -100,17 +100,19 @@ public final class WatermarkAlignmentGroup: Cancellable, @unchecked Sendable {
     }
 
     /// Waits while `member` is ahead: until the slowest member catches up, leaves or goes idle,
-    /// or a wait must end early (see `WaitOutcome.interrupted`). Calls `tick` about every
-    /// `tickNanos` meanwhile, so that the member's chain keeps its processing time.
+    /// or a wait must end early (see `WaitOutcome.interrupted`). Calls `beforeWaiting` once if it
+    /// is to wait, and `tick` about every `tickNanos` while it waits, so that the member's chain
+    /// keeps its processing time.
     ///
     /// - Parameter barriersPassed: the newest checkpoint whose barrier `member` has passed on;
     ///   a newer one triggered interrupts the wait.
     /// - Returns: whether the member caught up (`.aligned`) or was interrupted.
     @discardableResult
     public func holdBack(_ member: Int, barriersPassed: Int64, tickNanos: Int64,
-                         tick: () throws -> Void) rethrows -> WaitOutcome {
+                         beforeWaiting: () throws -> Void, tick: () throws -> Void) rethrows -> WaitOutcome {
         var outcome = waitWhileAhead(member, barriersPassed: barriersPassed, atMostNanos: 0)
         guard outcome == .stillAhead else { return outcome }
+        try beforeWaiting()
         lock.withLock { pausesBegun += 1 }
         let start = monotonicNanos()
         defer { waitedNanos.add(Int(monotonicNanos() - start)) }
@@ -145,13 +147,20 @@ public final class WatermarkAlignmentGroup: Cancellable, @unchecked Sendable {
         }
     }
 
-    /// Blocks until the `number`th hold-back has begun and a member waits (tests observe a paused
-    /// member without sleeping).
-    public func awaitPause(_ number: Int) {
-        lock.withLock {
+    /// Blocks until the `number`th hold-back has begun and a member waits, for at most
+    /// `timeoutNanos` (tests observe a paused member without sleeping).
+    /// - Returns: whether it happened in time.
+    public func awaitPause(_ number: Int, timeoutNanos: Int64 = 60_000_000_000) -> Bool {
+        let deadline = monotonicNanos() + timeoutNanos
+        return lock.withLock {
             observers += 1
             defer { observers -= 1 }
-            while (pausesBegun < number || !waiting.contains(true)) && !cancelled { lock.wait() }
+            while pausesBegun < number || !waiting.contains(true) {
+                let left = deadline - monotonicNanos()
+                guard left > 0 && !cancelled else { return false }
+                lock.wait(nanoseconds: left)
+            }
+            return true
         }
     }
 

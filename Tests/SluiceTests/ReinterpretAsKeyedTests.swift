@@ -12,7 +12,7 @@ struct ReinterpretAsKeyedTests {
         Pipeline { p in
             let sums = p.source(elements: Self.input)
                 .keyed(by: \.sensor)
-                .reduce(id: "sum") { Reading(sensor: $0.sensor, value: $0.value + $1.value) }
+                .runningSums()
                 .map { $0 }
             let keyedAgain = alreadyKeyed ? sums.reinterpretAsKeyed(by: \.sensor) : sums.keyed(by: \.sensor)
             keyedAgain
@@ -47,7 +47,7 @@ struct ReinterpretAsKeyedTests {
         let pipeline = Pipeline { p in
             p.source(elements: Self.input)
                 .keyed(by: \.sensor)
-                .reduce(id: "sum") { Reading(sensor: $0.sensor, value: $0.value + $1.value) }
+                .runningSums()
                 .reinterpretAsKeyed(by: \.value)
                 .process(id: "by-value", initialState: 0) { (_: inout Int, sum: Reading, out: inout KeyedEmitter<Int, Reading>) in
                     out.emit(sum)
@@ -65,10 +65,17 @@ struct ReinterpretAsKeyedTests {
         let pipeline = Pipeline { p in
             p.source(elements: Self.input)
                 .reinterpretAsKeyed(by: \.sensor)
-                .reduce(id: "sum") { Reading(sensor: $0.sensor, value: $0.value + $1.value) }
+                .runningSums()
                 .discard()
         }
         let error = #expect(throws: UsageError.self) { try pipeline.plan(RunOptions(parallelism: 2)) }
         #expect(error?.message.contains("not the output of a keyed step") == true)
+    }
+}
+
+extension KeyedStream where Record == Reading {
+    /// Each reading's value replaced by its key's running sum (step "sum").
+    func runningSums() -> DataStream<Reading> {
+        reduce(id: "sum") { Reading(sensor: $0.sensor, value: $0.value + $1.value) }
     }
 }

@@ -48,7 +48,7 @@ struct WatermarkAlignmentPipelineTests {
     func sameResults(parallelism: Int) throws {
         let input = clicks(count: 20_000, users: 23, disorder: 300, seed: 4)
         let results = CollectedRecords<WindowResult<Int, Int>>()
-        try Pipeline { p in
+        let summary = try Pipeline { p in
             p.source("clicks", count: input.count) { input[$0] }
                 .withEventTime(\.time, maxOutOfOrderness: .milliseconds(300),
                                alignment: WatermarkAlignment(group: "clicks", maxDrift: .milliseconds(50)))
@@ -61,6 +61,8 @@ struct WatermarkAlignmentPipelineTests {
         for click in input { expected["\(click.user)@\(click.time / 1000 * 1000)", default: 0] += 1 }
         let got = Dictionary(uniqueKeysWithValues: results.records.map { ("\($0.key)@\($0.window.start)", $0.value) })
         #expect(got == expected)
+        // The first instance to report a watermark is ahead of those that have none yet.
+        #expect(parallelism == 1 ? summary.alignmentPauses == 0 : summary.alignmentPauses > 0)
     }
 
     @Test("alignment needs event time assigned on the source's instances")
@@ -74,6 +76,17 @@ struct WatermarkAlignmentPipelineTests {
         }
         let error = #expect(throws: UsageError.self) { try pipeline.plan(RunOptions(parallelism: 2)) }
         #expect(error?.message.contains("source's instances") == true)
+    }
+
+    @Test("a source's records are aligned by one step only: two on one thread could wait for each other")
+    func twoOnOneSource() throws {
+        let pipeline = Pipeline { p in
+            let numbers = p.source("numbers", count: 10) { Stamped(n: $0, time: Int64($0)) }
+            numbers.filter { $0.n % 2 == 0 }.withEventTime(\.time, alignment: Self.alignment).discard()
+            numbers.filter { $0.n % 2 == 1 }.withEventTime(\.time, alignment: Self.alignment).discard()
+        }
+        let error = #expect(throws: UsageError.self) { try pipeline.plan(RunOptions(parallelism: 2)) }
+        #expect(error?.message.contains("already has an aligned withEventTime") == true, "\(error?.message ?? "")")
     }
 
     @Test("one group cannot have two drifts")
