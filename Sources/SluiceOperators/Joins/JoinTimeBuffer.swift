@@ -8,33 +8,31 @@ import SluiceCore
 /// Dropped rows are skipped with `head` and compacted away once they are half the storage, so
 /// cleanup is amortised O(1) per row and memory stays within twice the live rows.
 @usableFromInline struct JoinTimeBuffer<Record> {
+    /// A row and its time side by side: one array grows (and is moved) where two did.
+    @usableFromInline typealias Row = (record: Record, time: EventTime)
+
     // Set in `init` rather than by initial values, which are not inlinable for a non-frozen type.
-    @usableFromInline var records: ContiguousArray<Record>
-    @usableFromInline var times: ContiguousArray<EventTime>
+    @usableFromInline var rows: ContiguousArray<Row>
     /// Index of the first live row; rows before it were dropped but not yet compacted.
     @usableFromInline var head: Int
 
     @inlinable init() {
-        records = []
-        times = []
+        rows = []
         head = 0
     }
 
     /// The number of live rows.
-    var count: Int { times.count - head }
-    @inlinable var isEmpty: Bool { head == times.count }
+    var count: Int { rows.count - head }
+    @inlinable var isEmpty: Bool { head == rows.count }
     /// The time of the earliest live row.
-    @inlinable var earliest: EventTime? { isEmpty ? nil : times[head] }
+    @inlinable var earliest: EventTime? { isEmpty ? nil : rows[head].time }
 
     /// Adds a row after every row with a time at or before `time`.
     @inlinable mutating func insert(_ record: Record, time: EventTime) {
-        if let last = times.last, head < times.count, last > time {
-            let index = firstIndex(after: time)
-            Self.insert(record, at: index, into: &records)
-            Self.insert(time, at: index, into: &times)
+        if let last = rows.last, head < rows.count, last.time > time {
+            Self.insert((record, time), at: firstIndex(after: time), into: &rows)
         } else {
-            records.append(record)
-            times.append(time)
+            rows.append((record, time))
         }
     }
 
@@ -59,15 +57,15 @@ import SluiceCore
                  _ body: (Record, EventTime) throws -> Void) rethrows {
         guard lower <= upper else { return }
         var index = firstIndex(atOrAfter: lower)
-        while index < times.count, times[index] <= upper {
-            try body(records[index], times[index])
+        while index < rows.count, rows[index].time <= upper {
+            try body(rows[index].record, rows[index].time)
             index += 1
         }
     }
 
     /// Calls `body` for every row, in time order.
     func forEach(_ body: (Record, EventTime) throws -> Void) rethrows {
-        for index in head..<times.count { try body(records[index], times[index]) }
+        for index in head..<rows.count { try body(rows[index].record, rows[index].time) }
     }
 
     /// Drops every row with a time before `cutoff`; returns how many were dropped.
@@ -77,13 +75,11 @@ import SluiceCore
         let removed = end - head
         guard removed > 0 else { return 0 }
         head = end
-        if head == times.count {
-            records.removeAll()
-            times.removeAll()
+        if head == rows.count {
+            rows.removeAll()
             head = 0
-        } else if head * 2 >= times.count {
-            records.removeSubrange(0..<head)
-            times.removeSubrange(0..<head)
+        } else if head * 2 >= rows.count {
+            rows.removeSubrange(0..<head)
             head = 0
         }
         return removed
@@ -91,20 +87,20 @@ import SluiceCore
 
     /// The first live index whose time is at least `time` (binary search).
     @inlinable func firstIndex(atOrAfter time: EventTime) -> Int {
-        var low = head, high = times.count
+        var low = head, high = rows.count
         while low < high {
             let mid = (low + high) / 2
-            if times[mid] < time { low = mid + 1 } else { high = mid }
+            if rows[mid].time < time { low = mid + 1 } else { high = mid }
         }
         return low
     }
 
     /// The first live index whose time is after `time` (binary search).
     @inlinable func firstIndex(after time: EventTime) -> Int {
-        var low = head, high = times.count
+        var low = head, high = rows.count
         while low < high {
             let mid = (low + high) / 2
-            if times[mid] <= time { low = mid + 1 } else { high = mid }
+            if rows[mid].time <= time { low = mid + 1 } else { high = mid }
         }
         return low
     }
