@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 import Sluice
@@ -42,6 +43,41 @@ struct WatermarkAlignmentPipelineTests {
         let lastSlow = try #require(order.lastIndex { $0 % parallelism != fast })
         let fastBeforeIt = order[..<lastSlow].filter { $0 % parallelism == fast }.count
         #expect(fastBeforeIt <= batchSize, "\(fastBeforeIt) numbers of the instance ahead passed before the others finished")
+    }
+
+    @Test("checkpoints complete while an instance waits for the others, and the run ends with every record counted",
+          arguments: [2, 3])
+    func checkpointsWhileWaiting(parallelism: Int) throws {
+        let directory = try TemporaryDirectory()
+        var options = RunOptions(parallelism: parallelism)
+        options.batchSize = 16
+        options.checkpointDirectory = directory.file("ck")
+        options.checkpointInterval = .milliseconds(1)
+        let count = 200_000
+        let fast = parallelism - 1
+        let results = CollectedRecords<Reading>()
+        // The instance ahead waits for the others to finish, while checkpoints are triggered every
+        // millisecond: the keyed step aligns their barriers, so it would wait for the paused
+        // instance's barrier while that instance waits for the others.
+        try Pipeline { p in
+            p.source("numbers", count: count) { n in
+                Stamped(n: n, time: n % parallelism == fast ? 10_000_000 + Int64(n) : Int64(n))
+            }
+            .withEventTime(\.time, alignment: Self.alignment)
+            .keyed(by: { $0.n % 7 })
+            .process(id: "count", initialState: 0) { (seen: inout Int, number: Stamped, out: inout KeyedEmitter<Int, Reading>) in
+                seen += 1
+                out.emit(Reading(sensor: number.n % 7, value: seen))
+            }
+            .collect(into: results)
+        }.run(options)
+        let counted = Dictionary(grouping: results.records, by: \.sensor).values.map { $0.map(\.value).max() ?? 0 }
+        #expect(counted.reduce(0, +) == count)
+        #expect(results.records.count == count)
+        let checkpoints = try FileManager.default.contentsOfDirectory(atPath: directory.file("ck")).filter { name in
+            FileManager.default.fileExists(atPath: directory.file("ck/\(name)/_manifest.json"))
+        }
+        #expect(!checkpoints.isEmpty, "no checkpoint completed")
     }
 
     @Test("aligned sources give the same window counts at every parallelism", arguments: [1, 2, 4])
