@@ -48,8 +48,11 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
         }
         sawRecords = true
         try downstream.receive(stamped)
-        let watermark = maxSeen &- maxOutOfOrderness &- 1
-        if maxSeen != .min && watermark > emitted {
+        // Times within the out-of-orderness of `EventTime.min` have no watermark yet (wrapping
+        // around would make one far in the future).
+        let (trailing, wrapped) = maxSeen.subtractingReportingOverflow(maxOutOfOrderness)
+        let watermark = wrapped || trailing == .min ? EventTime.min : trailing - 1
+        if watermark > emitted {
             emitted = watermark
             try downstream.receiveWatermark(watermark)
             if let alignment, alignment.group.report(alignment.member, watermark: watermark) {

@@ -30,6 +30,16 @@ struct EventTimeAssignerTests {
         #expect(recorder.events == ["batch [10, 30, 20]", "watermark 24", "batch [25]", "watermark \(EventTime.endOfTime)", "finish"])
     }
 
+    @Test("times within the out-of-orderness of the smallest time give no watermark, rather than one wrapped around")
+    func noWrapAround() throws {
+        let recorder = IdleRecorder()
+        let stamping = assigner(idleTimeout: nil, into: recorder)
+        try stamping.receive(Batch(records: [Int.min + 3], times: [0]))
+        try stamping.receive(Batch(records: [Int.min + 5], times: [0]))
+        try stamping.receive(Batch(records: [Int.min + 7], times: [0]))
+        #expect(recorder.events.filter { $0.hasPrefix("watermark") } == ["watermark \(Int64.min + 1)"])
+    }
+
     @Test("an input without records for the idle timeout declares itself idle, and active again on its next record")
     func idleness() throws {
         let recorder = IdleRecorder()
