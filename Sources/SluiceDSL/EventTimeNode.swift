@@ -53,11 +53,6 @@ final class EventTimeNode<Record>: TypedNode<Record> {
     /// The source whose threads run this node: the one reached through fused steps only (nil if
     /// an exchange comes first).
     private var sourceOfChain: LogicalNode? {
-        var node: LogicalNode = input
-        while node.connection == "fused" {
-            guard node.upstream.count == 1 else { return nil }
-            node = node.upstream[0]
-        }
-        return node.connection == "source" ? node : nil
+        input.chainStart.flatMap { $0.connection == "source" ? $0 : nil }
     }
 }

@@ -51,16 +51,21 @@ class LogicalNode {
     /// How this node's instances receive their input: "source", "fused", or an exchange name.
     var connection: String { "source" }
 
+    /// The node whose instances start the threads this node's instances run on: this node, or
+    /// the first before it that is not fused (nil if a fused node on the way has several inputs).
+    var chainStart: LogicalNode? {
+        var node: LogicalNode = self
+        while node.connection == "fused" {
+            guard node.upstream.count == 1 else { return nil }
+            node = node.upstream[0]
+        }
+        return node
+    }
+
     /// Whether each instance's records are those of the key groups it owns: the node is a keyed
     /// step, or fused after one (stateless steps keep their records on their instance). Whether
     /// the key is the one a later step reads is checked per record.
-    var isKeyedOutput: Bool {
-        switch connection {
-        case "hash": true
-        case "fused": upstream.count == 1 && upstream[0].isKeyedOutput
-        default: false
-        }
-    }
+    var isKeyedOutput: Bool { chainStart?.connection == "hash" }
 
     /// Decides this node's parallelism; inputs are resolved already.
     func resolveParallelism(_ builder: ExecutionBuilder) throws -> Int { 1 }

@@ -60,18 +60,17 @@ final class OperatorNode<Input, Output>: TypedNode<Output> {
                     throw PipelineError("cannot restore the state of \(label) from checkpoint \(builder.restore!.checkpointID): \(error)")
                 }
             }
-            receivers.append(OperatorReceiver(function, downstream: output,
-                                              identity: (operatorID: label, instance: instance, keyGroups: keyGroups),
-                                              flushBatchSize: 4 * builder.options.batchSize))
-        }
-        if case .alreadyKeyed(let findStranger) = exchange {
-            for (instance, receiver) in receivers.enumerated() {
-                inputs[0].outputs[instance].connect(KeyOwnershipCheck(
-                    findStranger: findStranger, keyGroups: builder.keyGroups,
-                    owned: builder.keyGroups.range(instance: instance, of: parallelism), step: label, instance: instance,
-                    downstream: receiver))
+            let receiver = OperatorReceiver(function, downstream: output,
+                                            identity: (operatorID: label, instance: instance, keyGroups: keyGroups),
+                                            flushBatchSize: 4 * builder.options.batchSize)
+            if case .alreadyKeyed(let findStranger) = exchange {
+                receivers.append(KeyOwnershipCheck(findStranger: findStranger, keyGroups: builder.keyGroups, owned: keyGroups,
+                                                   step: label, instance: instance, downstream: receiver))
+            } else {
+                receivers.append(receiver)
             }
-        } else if fused {
+        }
+        if fused {
             for (instance, receiver) in receivers.enumerated() { inputs[0].outputs[instance].connect(receiver) }
         } else {
             builder.connectThroughExchange(inputs, exchange: exchange, receivers: receivers, label: label)
