@@ -14,7 +14,7 @@ public final class WatermarkAlignmentGroup: Cancellable, @unchecked Sendable {
     /// How far (ms of event time) a member's watermark may run ahead of the slowest active one.
     public let maxDrift: Int64
     /// Why `waitWhileAhead` returned.
-    public enum WaitOutcome: Equatable, Sendable {
+    enum WaitOutcome: Equatable, Sendable {
         /// The member may go on: the slowest caught up, left, or went idle.
         case aligned
         /// The wait timed out and the member is still ahead.
@@ -106,12 +106,10 @@ public final class WatermarkAlignmentGroup: Cancellable, @unchecked Sendable {
     ///
     /// - Parameter barriersPassed: the newest checkpoint whose barrier `member` has passed on;
     ///   a newer one triggered interrupts the wait.
-    /// - Returns: whether the member caught up (`.aligned`) or was interrupted.
-    @discardableResult
     public func holdBack(_ member: Int, barriersPassed: Int64, tickNanos: Int64,
-                         beforeWaiting: () throws -> Void, tick: () throws -> Void) rethrows -> WaitOutcome {
+                         beforeWaiting: () throws -> Void, tick: () throws -> Void) rethrows {
         var outcome = waitWhileAhead(member, barriersPassed: barriersPassed, atMostNanos: 0)
-        guard outcome == .stillAhead else { return outcome }
+        guard outcome == .stillAhead else { return }
         try beforeWaiting()
         lock.withLock { pausesBegun += 1 }
         let start = monotonicNanos()
@@ -125,7 +123,6 @@ public final class WatermarkAlignmentGroup: Cancellable, @unchecked Sendable {
                 try tick()
             }
         }
-        return outcome
     }
 
     /// The longest a member waits before it looks again for a checkpoint or a stop: those do not
