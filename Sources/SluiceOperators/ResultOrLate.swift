@@ -14,14 +14,17 @@ extension WindowOutput: ResultOrLate {}
 
 extension WindowTopOutput: ResultOrLate {
     /// The selected record, or `nil` for a late one (as `selected`).
+    @inlinable
     public var result: Value? { selected }
 }
 
 extension JoinOutput: ResultOrLate {
     /// The joined result, or `nil` for a late record (as `joined`).
+    @inlinable
     public var result: Output? { joined }
 
     /// A late record of either side, for the late-record count.
+    @inlinable
     public var lateRecord: JoinInput<Left, Right>? {
         switch self {
         case .joined: nil

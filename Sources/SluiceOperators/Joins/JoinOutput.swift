@@ -18,12 +18,14 @@ public enum JoinOutput<Output, Left, Right> {
     case lateRight(Right)
 
     /// The joined result, or nil for a late record.
+    @inlinable
     public var joined: Output? {
         if case .joined(let output) = self { return output }
         return nil
     }
 
     /// True for a late left or right record.
+    @inlinable
     public var isLate: Bool {
         if case .joined = self { return false }
         return true

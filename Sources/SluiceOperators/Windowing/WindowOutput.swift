@@ -19,12 +19,14 @@ public enum WindowOutput<Key, Input, Value> {
     case late(Input)
 
     /// The window result, or `nil` for a late record.
+    @inlinable
     public var result: WindowResult<Key, Value>? {
         if case .result(let result) = self { return result }
         return nil
     }
 
     /// The late record, or `nil` for a window result.
+    @inlinable
     public var lateRecord: Input? {
         if case .late(let record) = self { return record }
         return nil

@@ -7,12 +7,14 @@ public enum WindowTopOutput<Value> {
     case late(Value)
 
     /// The selected record, or `nil` for a late one.
+    @inlinable
     public var selected: Value? {
         if case .selected(let value) = self { return value }
         return nil
     }
 
     /// The late record, or `nil` for a selected one.
+    @inlinable
     public var lateRecord: Value? {
         if case .late(let value) = self { return value }
         return nil
