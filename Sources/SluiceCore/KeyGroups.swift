@@ -6,17 +6,22 @@
 public struct KeyGroups: Sendable, Equatable {
     /// The number of key groups; the upper bound on any stage's parallelism.
     public let maxParallelism: Int
+    /// `maxParallelism - 1` when `maxParallelism` is a power of two above one, else zero: the
+    /// remainder is then a mask, where a 64-bit division per record cost more than the rest of
+    /// routing it.
+    @usableFromInline let remainderMask: UInt64
 
     public static let defaultMaxParallelism = 128
 
     public init(maxParallelism: Int = KeyGroups.defaultMaxParallelism) {
         precondition(maxParallelism > 0, "maxParallelism must be positive")
         self.maxParallelism = maxParallelism
+        remainderMask = maxParallelism > 1 && maxParallelism & (maxParallelism - 1) == 0 ? UInt64(maxParallelism - 1) : 0
     }
 
     @inlinable
     public func keyGroup(forHash hash: UInt64) -> Int {
-        Int(hash % UInt64(maxParallelism))
+        remainderMask != 0 ? Int(truncatingIfNeeded: hash & remainderMask) : Int(hash % UInt64(maxParallelism))
     }
 
     @inlinable

@@ -22,6 +22,21 @@ struct KeyGroupsTests {
         }
     }
 
+    @Test("a hash's key group is its remainder by maxParallelism, whether that is a power of two or not",
+          arguments: [1, 2, 3, 7, 64, 100, 128, 1000, 4096])
+    func keyGroupIsTheRemainder(maxParallelism: Int) {
+        let groups = KeyGroups(maxParallelism: maxParallelism)
+        var hashes: [UInt64] = [0, 1, 127, 128, 129, UInt64.max, UInt64.max - 1, 1 << 63, (1 << 63) + 5]
+        var next: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<1000 {
+            next = stableMix(next)
+            hashes.append(next)
+        }
+        for hash in hashes {
+            #expect(groups.keyGroup(forHash: hash) == Int(hash % UInt64(maxParallelism)), "hash \(hash)")
+        }
+    }
+
     @Test("owner(ofKeyGroup:) and ownerTable agree with range", arguments: [1, 5, 128])
     func ownerAgreesWithRange(maxParallelism: Int) {
         let groups = KeyGroups(maxParallelism: maxParallelism)
