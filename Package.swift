@@ -52,8 +52,10 @@ let package = Package(
         ], path: "pipelines/recommendations/Main"),
         // The Nexmark queries, written with the public DSL as a user would.
         .target(name: "NexmarkQueries", dependencies: ["Sluice", "SluiceNexmark"], path: "Benchmarks/NexmarkQueries"),
+        // Restricting a run to some CPUs (`nexmark run --cores`), which Glibc's module hides.
+        .systemLibrary(name: "CAffinity", path: "Benchmarks/CAffinity"),
         .executableTarget(name: "nexmark", dependencies: [
-            "Sluice", "SluiceNexmark", "NexmarkQueries",
+            "Sluice", "SluiceNexmark", "NexmarkQueries", "CAffinity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], path: "Benchmarks/nexmark"),

@@ -15,13 +15,13 @@ import Darwin
 ///
 /// ```
 /// nexmark run --query q5 --events 10000000 --parallelism 2
-/// {"query":"q5","events":10000000,"seconds":4.2,"eventsPerSecond":2380952,"parallelism":2,"cpuSeconds":8.1,"cpuSecondsPerMillionEvents":0.81,"peakRSSBytes":41943040,"rows":27035}
+/// {"query":"q5","events":10000000,"seconds":4.2,"eventsPerSecond":2380952,"parallelism":2,"cores":2,"cpuSeconds":8.1,"cpuSecondsPerMillionEvents":0.81,"peakRSSBytes":41943040,"rows":27035}
 /// ```
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a Nexmark query on an event file or on events generated in process.",
         discussion: """
-            Prints one JSON line: {"query","events","seconds","eventsPerSecond","parallelism","cpuSeconds","cpuSecondsPerMillionEvents","peakRSSBytes","rows","alignmentPauses","alignmentWaitSeconds"}.
+            Prints one JSON line: {"query","events","seconds","eventsPerSecond","parallelism","cores","cpuSeconds","cpuSecondsPerMillionEvents","peakRSSBytes","rows","alignmentPauses","alignmentWaitSeconds"}.
             Without --output the rows are counted and dropped (as Flink's discarding sink).
             Queries: \(NexmarkQuery.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
@@ -47,6 +47,9 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("max-auction-duration-ms"), help: "q4: the longest an auction may last, in ms.")
     var maxAuctionDurationMs: Int64 = 60_000
 
+    @Option(help: "Run on the first N of the CPUs this process may use (Linux): for scaling with cores, not only parallelism.")
+    var cores: Int?
+
     @OptionGroup var exchange: ExchangeOptions
 
     func validate() throws {
@@ -60,11 +63,13 @@ struct Run: ParsableCommand {
         }
         if let events, events < 0 { throw ValidationError("--events must not be negative") }
         guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1") }
+        if let cores, cores < 1 { throw ValidationError("--cores must be at least 1") }
         guard maxAuctionDurationMs > 0 else { throw ValidationError("--max-auction-duration-ms must be positive") }
     }
 
     func run() throws {
         let query = NexmarkQuery(name: query)!
+        if let cores { try CoreAffinity.restrict(toFirst: cores) }
         let source: NexmarkInput
         var options = RunOptions(parallelism: parallelism)
         options.onBadRecord = .fail
@@ -99,7 +104,8 @@ struct Run: ParsableCommand {
         }
         let eventCount = events ?? summary.recordsIn
         let line = RunSummaryLine(query: query.rawValue, events: eventCount, seconds: seconds, cpuSeconds: cpuSeconds,
-                                  parallelism: parallelism, peakRSSBytes: peakRSSBytes(), rows: summary.recordsOut,
+                                  parallelism: parallelism, cores: CoreAffinity.availableCores ?? cores ?? RunOptions.availableCores,
+                                  peakRSSBytes: peakRSSBytes(), rows: summary.recordsOut,
                                   alignmentPauses: summary.alignmentPauses, alignmentWaitSeconds: summary.alignmentWaitSeconds)
         print(line.json)
     }
@@ -113,6 +119,8 @@ struct RunSummaryLine {
     /// User and system CPU time of the run, all threads.
     var cpuSeconds: Double
     var parallelism: Int
+    /// The CPUs the run could use, as its CPU mask says (with `--cores`, after restricting it).
+    var cores: Int
     var peakRSSBytes: Int
     var rows: Int
     /// Times a source instance paused for running ahead in event time (watermark alignment).
@@ -126,7 +134,7 @@ struct RunSummaryLine {
 
     var json: String {
         #"{"query":"\#(query)","events":\#(events),"seconds":\#(Fixed.format(seconds, decimals: 6)),"#
-            + #""eventsPerSecond":\#(Fixed.format(eventsPerSecond, decimals: 0)),"parallelism":\#(parallelism),"#
+            + #""eventsPerSecond":\#(Fixed.format(eventsPerSecond, decimals: 0)),"parallelism":\#(parallelism),"cores":\#(cores),"#
             + #""cpuSeconds":\#(Fixed.format(cpuSeconds, decimals: 3)),"cpuSecondsPerMillionEvents":\#(Fixed.format(cpuSecondsPerMillionEvents, decimals: 3)),"#
             + #""peakRSSBytes":\#(peakRSSBytes),"rows":\#(rows),"alignmentPauses":\#(alignmentPauses),"#
             + #""alignmentWaitSeconds":\#(Fixed.format(alignmentWaitSeconds, decimals: 3))}"#

@@ -8,6 +8,10 @@ import SluiceNexmark
 /// in a fresh process; one JSON line per combination gives the median run (by events/s) with every
 /// run's events/s, and a Markdown table of the medians goes to `--markdown`. A combination whose
 /// runs fail gets a line with its error; the others still run, and the exit status is then 1.
+///
+/// Each query × input also runs at parallelism 1 on one core (`--cores 1`), unless
+/// `--no-one-core-baseline`: the highest parallelism on all cores against that is the scaling with
+/// cores, which the parallelism alone does not show where parallelism 1 already uses more than one.
 struct Suite: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suite",
@@ -40,6 +44,9 @@ struct Suite: ParsableCommand {
     @Option(help: "Seconds of input per latency run of a windowed query (q5, q7, q8): 10 s windows close a few times a minute.")
     var windowLatencySeconds: Double = 60
 
+    @Flag(inversion: .prefixedNo, help: "Also run each query and input at parallelism 1 on one core.")
+    var oneCoreBaseline = true
+
     func validate() throws {
         guard parsedQueries.allSatisfy({ NexmarkQuery(name: $0) != nil }) else { throw ValidationError("--queries: unknown query") }
         guard !parsedParallelism.isEmpty, parsedParallelism.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--parallelism: e.g. 1,2") }
@@ -68,29 +75,18 @@ struct Suite: ParsableCommand {
             file = path
         }
         var medians: [SuiteResult] = []
+        var oneCore: [SuiteResult] = []
         var failed = false
+        let withBaseline = oneCoreBaseline && parsedParallelism.contains(1) && parsedParallelism.contains { $0 > 1 }
         for query in parsedQueries {
             for input in parsedInputs {
+                let inputArguments = input == "file" ? ["--input", file!] : ["--events", String(events)]
                 for p in parsedParallelism {
-                    var arguments = ["run", "--query", query, "--parallelism", String(p)]
-                    arguments += input == "file" ? ["--input", file!] : ["--events", String(events)]
-                    var results: [SuiteResult] = []
-                    do {
-                        for _ in 0..<runs {
-                            let line = try runChild(executable, arguments)
-                            guard let result = SuiteResult(line: line, input: input) else { throw RunFailure("unreadable summary: \(line)") }
-                            results.append(result)
-                        }
-                    } catch {
-                        // One failing combination is reported, and the suite goes on.
-                        print(#"{"query":"\#(query)","input":"\#(input)","parallelism":\#(p),"error":"\#(String(describing: error).replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "\n", with: " "))"}"#)
-                        fflush(nil)
+                    guard var median = medianRun(executable, query: query, input: input, parallelism: p, cores: nil,
+                                               inputArguments: inputArguments) else {
                         failed = true
                         continue
                     }
-                    let sorted = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }
-                    var median = sorted[sorted.count / 2]
-                    median.perRun = results.map(\.eventsPerSecond)
                     if input == "generated", let measured = NexmarkQuery(name: query), parsedLatencyQueries.contains(measured) {
                         median.latency = measureLatency(executable, query: measured, parallelism: p, rate: median.eventsPerSecond / 2)
                     }
@@ -98,12 +94,46 @@ struct Suite: ParsableCommand {
                     fflush(nil)
                     medians.append(median)
                 }
+                guard withBaseline else { continue }
+                guard let baseline = medianRun(executable, query: query, input: input, parallelism: 1, cores: 1,
+                                            inputArguments: inputArguments) else {
+                    failed = true
+                    continue
+                }
+                print(baseline.jsonLine)
+                fflush(nil)
+                oneCore.append(baseline)
             }
         }
-        try SuiteTable(results: medians, parallelisms: parsedParallelism, runs: runs, events: events)
+        try SuiteTable(results: medians, oneCore: oneCore, parallelisms: parsedParallelism, runs: runs, events: events)
             .markdown.write(toFile: markdown, atomically: true, encoding: .utf8)
         FileHandle.standardError.write(Data("table written to \(markdown)\n".utf8))
         if failed { throw ExitCode.failure }
+    }
+
+    /// The median (by events/s) of `runs` runs of one combination, each in a fresh process, with
+    /// every run's events/s; nil, after printing a line with the error, when a run fails.
+    private func medianRun(_ executable: String, query: String, input: String, parallelism: Int, cores: Int?,
+                        inputArguments: [String]) -> SuiteResult? {
+        var arguments = ["run", "--query", query, "--parallelism", String(parallelism)] + inputArguments
+        if let cores { arguments += ["--cores", String(cores)] }
+        var results: [SuiteResult] = []
+        do {
+            for _ in 0..<runs {
+                let line = try runChild(executable, arguments)
+                guard let result = SuiteResult(line: line, input: input) else { throw RunFailure("unreadable summary: \(line)") }
+                results.append(result)
+            }
+        } catch {
+            // One failing combination is reported, and the suite goes on.
+            let reason = String(describing: error).replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "\n", with: " ")
+            print(#"{"query":"\#(query)","input":"\#(input)","parallelism":\#(parallelism),"cores":\#(cores.map(String.init) ?? "null"),"error":"\#(reason)"}"#)
+            fflush(nil)
+            return nil
+        }
+        var median = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }[results.count / 2]
+        median.perRun = results.map(\.eventsPerSecond)
+        return median
     }
 }
 
@@ -112,6 +142,8 @@ struct SuiteResult {
     var query: String
     var input: String
     var parallelism: Int
+    /// The CPUs the run could use.
+    var cores: Int
     var eventsPerSecond: Double
     var cpuSecondsPerMillionEvents: Double
     var peakRSSBytes: Int
@@ -125,10 +157,12 @@ struct SuiteResult {
               let query = object["query"] as? String, let p = object["parallelism"] as? Int,
               let rate = (object["eventsPerSecond"] as? NSNumber)?.doubleValue,
               let cpu = (object["cpuSecondsPerMillionEvents"] as? NSNumber)?.doubleValue,
+              let cores = object["cores"] as? Int,
               let peak = object["peakRSSBytes"] as? Int else { return nil }
         self.query = query
         self.input = input
         parallelism = p
+        self.cores = cores
         eventsPerSecond = rate
         cpuSecondsPerMillionEvents = cpu
         peakRSSBytes = peak
@@ -136,7 +170,7 @@ struct SuiteResult {
 
     var jsonLine: String {
         let runs = perRun.map { String(Int($0)) }.joined(separator: ",")
-        return #"{"query":"\#(query)","input":"\#(input)","parallelism":\#(parallelism),"eventsPerSecond":\#(Int(eventsPerSecond)),"#
+        return #"{"query":"\#(query)","input":"\#(input)","parallelism":\#(parallelism),"cores":\#(cores),"eventsPerSecond":\#(Int(eventsPerSecond)),"#
             + #""eventsPerSecondPerRun":[\#(runs)],"cpuSecondsPerMillionEvents":\#(Fixed.format(cpuSecondsPerMillionEvents, decimals: 3)),"#
             + #""peakRSSBytes":\#(peakRSSBytes),"latency":\#(latency?.json ?? "null")}"#
     }
@@ -145,6 +179,8 @@ struct SuiteResult {
 /// The Markdown table of a suite's medians: one row per query and input kind.
 struct SuiteTable {
     var results: [SuiteResult]
+    /// Parallelism 1 on one core, per query and input (none without the baseline).
+    var oneCore: [SuiteResult] = []
     var parallelisms: [Int]
     var runs: Int
     var events: Int
@@ -181,7 +217,23 @@ struct SuiteTable {
         }
         lines += ["", "Latency: at half the median events/s of the row, on generated events (`nexmark latency`); q0/q1 from a record",
                   "entering to its row leaving, q5/q7/q8 from the watermark passing a window's end (n: rows measured)."]
+        lines += scalingWithCores
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The highest parallelism on every core against parallelism 1 on one core.
+    private var scalingWithCores: [String] {
+        guard !oneCore.isEmpty, let top = parallelisms.max(), top > 1 else { return [] }
+        var lines = ["", "Scaling with cores: parallelism 1 restricted to one core (`nexmark run --cores 1`) against P=\(top) on all of them.", "",
+                     "| query | input | P=1 on 1 core events/s | P=1 on 1 core CPU s / M events | P=\(top) events/s | P=\(top) / P=1 on 1 core |",
+                     "|---|---|---|---|---|---|"]
+        for baseline in oneCore {
+            guard let cell = results.first(where: { $0.query == baseline.query && $0.input == baseline.input && $0.parallelism == top }) else { continue }
+            lines.append("| \(baseline.query) | \(baseline.input) | \(Fixed.format(baseline.eventsPerSecond / 1e6, decimals: 2)) M | "
+                         + "\(Fixed.format(baseline.cpuSecondsPerMillionEvents, decimals: 3)) | \(Fixed.format(cell.eventsPerSecond / 1e6, decimals: 2)) M | "
+                         + "\(Fixed.format(cell.eventsPerSecond / baseline.eventsPerSecond, decimals: 2))× |")
+        }
+        return lines
     }
 
     static func latencyCell(_ latency: SuiteLatency) -> String {

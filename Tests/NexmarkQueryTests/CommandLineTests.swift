@@ -73,6 +73,7 @@ struct Summary: Decodable {
     var seconds: Double
     var eventsPerSecond: Double
     var parallelism: Int
+    var cores: Int
     var peakRSSBytes: Int
     var rows: Int
 
@@ -82,7 +83,7 @@ struct Summary: Decodable {
         try #require(lines.count == 1, "stdout: \(stdout)")
         let data = Data(lines[0].utf8)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == ["query", "events", "seconds", "eventsPerSecond", "parallelism", "cpuSeconds",
+        #expect(Set(object.keys) == ["query", "events", "seconds", "eventsPerSecond", "parallelism", "cores", "cpuSeconds",
                                      "cpuSecondsPerMillionEvents", "peakRSSBytes", "rows", "alignmentPauses", "alignmentWaitSeconds"])
         #expect((object["cpuSeconds"] as? NSNumber)?.doubleValue ?? -1 > 0, "a run takes some CPU time")
         self = try JSONDecoder().decode(Summary.self, from: data)
@@ -151,6 +152,46 @@ struct CommandLineTests {
         #expect(summary.events == 50_000)
         #expect(summary.rows == 50_000 * 46 / 50)
         #expect(summary.parallelism == 2)
+    }
+
+    @Test("run --cores 1 runs every thread on one CPU, with the same rows; more CPUs than the process has is an error")
+    func runOnOneCore() throws {
+        let arguments = ["run", "--query", "q5", "--events", "60000", "--parallelism", "2", "--seed", "4"]
+        let free = try NexmarkBinary.run(arguments)
+        #expect(free.status == 0, "\(free.stderr)")
+        let unrestricted = try Summary(stdout: free.stdout)
+        #expect(unrestricted.cores >= 1)
+        let pinned = try NexmarkBinary.run(arguments + ["--cores", "1"])
+        #expect(pinned.status == 0, "\(pinned.stderr)")
+        let onOne = try Summary(stdout: pinned.stdout)
+        // Read back from the process's CPU mask after restricting it, not echoed from the option.
+        #expect(onOne.cores == 1)
+        #expect(onOne.parallelism == 2)
+        #expect(onOne.rows == unrestricted.rows && onOne.rows > 0)
+        let tooMany = try NexmarkBinary.run(["run", "--query", "q0", "--events", "10", "--cores", String(unrestricted.cores + 1)])
+        #expect(tooMany.status == 1 && tooMany.stderr.contains("--cores \(unrestricted.cores + 1)"), "\(tooMany.stderr)")
+        let none = try NexmarkBinary.run(["run", "--query", "q0", "--events", "10", "--cores", "0"])
+        #expect(none.status == 2 && none.stderr.contains("--cores"), "\(none.stderr)")
+    }
+
+    @Test("suite: a line per query, input and parallelism, one more on one core, and both tables")
+    func suite() throws {
+        let scratch = try Scratch()
+        let table = scratch.file("suite.md")
+        let run = try NexmarkBinary.run(["suite", "--queries", "q1", "--inputs", "generated", "--events", "20000", "--runs", "1",
+                                         "--latency-queries", "none", "--markdown", table])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = try run.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let combinations = lines.map { "\($0["parallelism"] as? Int ?? -1)/\($0["cores"] as? Int ?? -1)" }
+        let everyCore = try #require(lines.first?["cores"] as? Int)
+        #expect(combinations == ["1/\(everyCore)", "2/\(everyCore)", "1/1"], "\(run.stdout)")
+        #expect(lines.allSatisfy { ($0["eventsPerSecond"] as? Int ?? 0) > 0 })
+        let markdown = try String(contentsOfFile: table, encoding: .utf8)
+        #expect(markdown.contains("| q1 | generated |"))
+        #expect(markdown.contains("Scaling with cores"))
+        #expect(markdown.contains("P=2 / P=1 on 1 core"))
     }
 
     @Test("latency: paced q1 reports every bid after the warm-up, with percentiles; other queries are refused")
