@@ -7,8 +7,7 @@ public struct KeyGroups: Sendable, Equatable {
     /// The number of key groups; the upper bound on any stage's parallelism.
     public let maxParallelism: Int
     /// `maxParallelism - 1` when `maxParallelism` is a power of two above one, else zero: the
-    /// remainder is then a mask, where a 64-bit division per record cost more than the rest of
-    /// routing it.
+    /// remainder is then a mask rather than a 64-bit division, on every record an exchange routes.
     @usableFromInline let remainderMask: UInt64
 
     public static let defaultMaxParallelism = 128

@@ -75,7 +75,7 @@ struct ExchangeHoldingTests {
         #expect(atEnd.first?.records == [4] && atEnd.last?.isEnd == true)
     }
 
-    @Test("hash routing holds each consumer's share apart: every record arrives once, in order",
+    @Test("hash routing holds each consumer's share apart: every record arrives once, in order, with its time",
           arguments: [1, 2, 3])
     func hashRoutingHoldsPerConsumer(consumerCount: Int) throws {
         let keyGroups = KeyGroups()
@@ -83,12 +83,19 @@ struct ExchangeHoldingTests {
         let writer = ExchangeWriter(gates: consumers, producer: 0,
                                     routing: .hash(keyGroups: keyGroups, hash: { UInt64($0 % 10).stableHash }),
                                     holding: ExchangeHolding(records: 25, maxNanos: holdFour.maxNanos))
-        for b in 0..<20 { try writer.receive(batch(Array(b * 7..<(b + 1) * 7))) }
+        // Parts that are empty when a batch comes are written in place, the others appended to.
+        for b in 0..<20 {
+            let records = Array(b * 7..<(b + 1) * 7)
+            try writer.receive(batch(records, times: records.map { EventTime($0) * 10 + 3 }))
+        }
         try writer.finish()
         var received: [Int] = []
         for (consumer, gate) in consumers.enumerated() {
             let taken = takeAll(gate)
             #expect(taken.last?.isEnd == true)
+            for element in taken where element.records != nil {
+                #expect(element.times! == element.records!.map { EventTime($0) * 10 + 3 }, "a record lost its time")
+            }
             for part in taken.compactMap(\.records) {
                 #expect(part.count >= 25 || part == taken.compactMap(\.records).last!, "only the last part may be short")
                 for record in part {
