@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats"]),
         .testTarget(name: "SluiceStateTests", dependencies: ["SluiceState"]),
-        .testTarget(name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime"]),
+        .testTarget(name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime", "SluiceOperators"]),
         .testTarget(name: "SluiceOperatorsTests", dependencies: ["SluiceOperators"]),
         .testTarget(name: "SluiceConnectorsTests", dependencies: ["SluiceConnectors"]),
         .testTarget(name: "SluiceNexmarkTests", dependencies: ["SluiceNexmark"]),

@@ -89,8 +89,10 @@ public final class SourceRunner<Record> {
     private func flush(_ batch: inout Batch<Record>) throws {
         guard !batch.isEmpty else { return }
         recordsIn.add(batch.count)
-        try downstream.receive(batch)
-        batch = Batch(capacity: batchSize)
+        // Handed on alone, so that the chain can move its records rather than copy them.
+        var full = Batch<Record>(capacity: batchSize)
+        swap(&full, &batch)
+        try downstream.receive(consume full)
     }
 
     private func accept(_ line: SourceLine, into batch: inout Batch<Record>) throws {

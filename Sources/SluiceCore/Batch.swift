@@ -63,6 +63,18 @@ public struct Batch<Record>: @unchecked Sendable {
         times.append(time)
     }
 
+    /// Appends `other`'s records with their times. An empty batch takes `other`'s storage as it
+    /// is, so records drained into a new batch (`drain`) are not copied again.
+    @inlinable
+    public mutating func append(contentsOf other: consuming Batch) {
+        guard !records.isEmpty else {
+            self = other
+            return
+        }
+        records.append(contentsOf: other.records)
+        times.append(contentsOf: other.times)
+    }
+
     /// Empties the batch but keeps its storage for reuse.
     @inlinable
     public mutating func removeAll() {

@@ -7,8 +7,10 @@ public protocol BatchOperator {
     associatedtype Input
     associatedtype Output
 
-    /// Handles one batch, appending results to `output`.
-    mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws
+    /// Handles one batch, appending results to `output`. The batch is the operator's to take
+    /// apart (`Batch.drain` moves its records out); an implementation that only reads it may
+    /// take it as a plain parameter.
+    mutating func process(_ batch: consuming Batch<Input>, into output: inout Batch<Output>) throws
 
     /// The watermark passed `watermark`; emit what it completes (fired windows, say).
     mutating func onWatermark(_ watermark: EventTime, into output: inout Batch<Output>) throws

@@ -22,8 +22,11 @@ public struct DataStream<Record> {
     /// ```swift
     /// bids.map { Dollars(auction: $0.auction, dollars: Double($0.price) / 100) }
     /// ```
+    ///
+    /// `transform` takes its record (`consuming`): fields it moves into the result (strings,
+    /// arrays) are not copied. A function of type `(Record) -> Result` is accepted as well.
     @inlinable
-    public func map<Result>(_ transform: @escaping @Sendable (Record) throws -> Result) -> DataStream<Result> {
+    public func map<Result>(_ transform: @escaping @Sendable (consuming Record) throws -> Result) -> DataStream<Result> {
         fused("map") { .of(MapOperator(transform)) }
     }
 
@@ -33,9 +36,10 @@ public struct DataStream<Record> {
         fused("filter") { .of(FilterOperator(isIncluded)) }
     }
 
-    /// Transforms every record and drops the nil results.
+    /// Transforms every record and drops the nil results. `transform` takes its record, as
+    /// `map`'s does: an enum's payload it returns is moved out, not copied.
     @inlinable
-    public func compactMap<Result>(_ transform: @escaping @Sendable (Record) throws -> Result?) -> DataStream<Result> {
+    public func compactMap<Result>(_ transform: @escaping @Sendable (consuming Record) throws -> Result?) -> DataStream<Result> {
         fused("compactMap") { .of(CompactMapOperator(transform)) }
     }
 

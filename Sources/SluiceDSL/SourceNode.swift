@@ -134,7 +134,7 @@ final class GeneratedSourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
                     let batch = makeBatch(next, stride, count, batchSize)
                     next += batch.count * stride
                     counter.add(batch.count)
-                    try output.receive(batch)
+                    try output.receive(consume batch)
                     try injectBarrierIfDue()
                     if monotonicNanos() >= nextTick {
                         nextTick = monotonicNanos() + GateReader<Record>.tickNanos

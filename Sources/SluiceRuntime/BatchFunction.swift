@@ -8,7 +8,8 @@ import SluiceCore
 /// concrete record types: the per-record loops run specialised, and only the per-batch calls
 /// into them are dynamic.
 public struct BatchFunction<Input, Output> {
-    public var process: (Batch<Input>, inout Batch<Output>) throws -> Void
+    /// Takes the batch (`consuming`), so that a stateless operator can move its records on.
+    public var process: (consuming Batch<Input>, inout Batch<Output>) throws -> Void
     /// A watermark, processing time or the end of input (`BatchOperator.advance`).
     public var advance: (TimeAdvance, inout Batch<Output>, OutputFlush<Output>) throws -> Void
     /// Takes the operator's state for a checkpoint (nil: the operator keeps none).
@@ -16,7 +17,7 @@ public struct BatchFunction<Input, Output> {
     /// Restores state saved by `snapshot`, before any input.
     public var restore: ((RestoredState) throws -> Void)?
 
-    public init(process: @escaping (Batch<Input>, inout Batch<Output>) throws -> Void,
+    public init(process: @escaping (consuming Batch<Input>, inout Batch<Output>) throws -> Void,
                 advance: @escaping (TimeAdvance, inout Batch<Output>, OutputFlush<Output>) throws -> Void = { _, _, _ in }) {
         self.process = process
         self.advance = advance
@@ -31,7 +32,7 @@ public struct BatchFunction<Input, Output> {
     ) -> BatchFunction where Operator.Input == Input, Operator.Output == Output {
         let box = OperatorBox(op)
         var function = BatchFunction(
-            process: { batch, output in try box.op.process(batch, into: &output) },
+            process: { batch, output in try box.op.process(consume batch, into: &output) },
             advance: { advance, output, flush in try box.op.advance(advance, into: &output, flush: flush) })
         if let snapshot { function.snapshot = { snapshot(box.op) } }
         if let restore { function.restore = { saved in try restore(&box.op, saved) } }

@@ -7,7 +7,10 @@ import SluiceCore
 /// few hundred records.
 public protocol BatchReceiver<Record>: AnyObject {
     associatedtype Record
-    func receive(_ batch: Batch<Record>) throws
+    /// Takes the batch (`consuming`): the last receiver to get it may take its records apart
+    /// (`Batch.drain`) without copying them. A receiver that only reads it may take it as a plain
+    /// parameter.
+    func receive(_ batch: consuming Batch<Record>) throws
     /// All inputs have passed `watermark`: no record at or below it will arrive.
     func receiveWatermark(_ watermark: EventTime) throws
     /// The input became idle (or active again): it stops (or resumes) holding watermarks back.
@@ -48,9 +51,12 @@ public final class Output<Record>: BatchReceiver {
         receivers.append(receiver)
     }
 
-    public func receive(_ batch: Batch<Record>) throws {
+    public func receive(_ batch: consuming Batch<Record>) throws {
         records.add(batch.count)
-        for receiver in receivers { try receiver.receive(batch) }
+        // The last receiver gets the batch itself; each other one a copy that shares its storage.
+        guard let last = receivers.last else { return }
+        for receiver in receivers.dropLast() { try receiver.receive(copy batch) }
+        try last.receive(consume batch)
     }
 
     public func receiveWatermark(_ watermark: EventTime) throws {

@@ -38,8 +38,9 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
         self.downstream = downstream
     }
 
-    public func receive(_ batch: Batch<Record>) throws {
-        var stamped = batch
+    public func receive(_ batch: consuming Batch<Record>) throws {
+        // Stamped in place: only the times change, and the records go on unshared.
+        var stamped = consume batch
         maxSeen = max(maxSeen, stamp(&stamped))
         if isIdle {
             isIdle = false
@@ -47,7 +48,7 @@ public final class EventTimeAssigner<Record>: BatchReceiver {
             try downstream.receiveIdle(false)
         }
         sawRecords = true
-        try downstream.receive(stamped)
+        try downstream.receive(consume stamped)
         // Times within the out-of-orderness of `EventTime.min` have no watermark yet (wrapping
         // around would make one far in the future).
         let (trailing, wrapped) = maxSeen.subtractingReportingOverflow(maxOutOfOrderness)

@@ -49,15 +49,16 @@ public final class GateReader<Record> {
             }
             let channel: Int
             let element: StreamElement<Record>
-            switch taken {
+            switch consume taken {
             case .cancelled: return
             case .timedOut: continue
             case .element(let c, let e): (channel, element) = (c, e)
             }
             receivedSinceDrained = true
-            switch element {
+            // Consumed, so that the batch goes on as the only reference to its storage.
+            switch consume element {
             case .batch(let batch):
-                try downstream.receive(batch)
+                try downstream.receive(consume batch)
             case .watermark(let watermark):
                 if let advanced = merger.advance(input: channel, to: watermark) {
                     try downstream.receiveWatermark(advanced)

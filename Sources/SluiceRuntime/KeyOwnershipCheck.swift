@@ -40,7 +40,7 @@ public final class KeyOwnershipCheck<Record>: BatchReceiver {
         }
     }
 
-    public func receive(_ batch: Batch<Record>) throws {
+    public func receive(_ batch: consuming Batch<Record>) throws {
         // An instance that owns every key group (parallelism 1) has no strangers to find.
         if owned.count < keyGroups.maxParallelism, let stranger = findStranger(batch, keyGroups, owned) {
             throw PipelineError("step \"\(step)\" takes its input as already keyed (reinterpretAsKeyed), but record "
@@ -48,7 +48,7 @@ public final class KeyOwnershipCheck<Record>: BatchReceiver {
                                 + "\(instance), which owns key groups \(owned.lowerBound)..<\(owned.upperBound): the input "
                                 + "is not partitioned by this key")
         }
-        try downstream.receive(batch)
+        try downstream.receive(consume batch)
     }
 
     public func receiveWatermark(_ watermark: EventTime) throws { try downstream.receiveWatermark(watermark) }

@@ -29,10 +29,10 @@ public final class OperatorReceiver<Input, Output>: BatchReceiver {
         self.init(BatchFunction.of(op), downstream: downstream)
     }
 
-    public func receive(_ batch: Batch<Input>) throws {
+    public func receive(_ batch: consuming Batch<Input>) throws {
         var output = Batch<Output>(capacity: batch.count)
-        try function.process(batch, &output)
-        if !output.isEmpty { try downstream.receive(output) }
+        try function.process(consume batch, &output)
+        if !output.isEmpty { try downstream.receive(consume output) }
     }
 
     public func receiveWatermark(_ watermark: EventTime) throws {
