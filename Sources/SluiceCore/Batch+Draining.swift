@@ -3,10 +3,10 @@ extension Batch {
     /// `transform`, and the results that are not nil keep their records' order and times.
     ///
     /// Moving is what makes it worth having: a record that `transform` takes apart (a `map` that
-    /// builds its result from the record's fields, a `compactMap` that takes an enum's payload)
-    /// is not copied, so for records holding strings or arrays no reference count goes up and
-    /// down again per reference. Records move only out of storage that this batch alone holds
-    /// (a batch that crossed a thread or was just made); shared storage is copied once first.
+    /// builds its result from the record's fields) is not copied, so for records holding strings
+    /// or arrays no reference count goes up and down again per reference. Records move only out
+    /// of storage that this batch alone holds (a batch that crossed a thread or was just made);
+    /// shared storage is copied once first, every record of it.
     ///
     /// If `transform` throws, the results made so far and the records not yet handed over are
     /// freed, and the batch is left empty.

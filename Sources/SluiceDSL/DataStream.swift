@@ -36,10 +36,14 @@ public struct DataStream<Record> {
         fused("filter") { .of(FilterOperator(isIncluded)) }
     }
 
-    /// Transforms every record and drops the nil results. `transform` takes its record, as
-    /// `map`'s does: an enum's payload it returns is moved out, not copied.
+    /// Transforms every record and drops the nil results.
+    ///
+    /// Unlike `map`'s, `transform` borrows its record: a `compactMap` often selects a few records
+    /// of a stream that other steps read too (one kind of event among several), and taking each
+    /// record from storage that others share would copy every record, where borrowing copies only
+    /// what is returned.
     @inlinable
-    public func compactMap<Result>(_ transform: @escaping @Sendable (consuming Record) throws -> Result?) -> DataStream<Result> {
+    public func compactMap<Result>(_ transform: @escaping @Sendable (Record) throws -> Result?) -> DataStream<Result> {
         fused("compactMap") { .of(CompactMapOperator(transform)) }
     }
 

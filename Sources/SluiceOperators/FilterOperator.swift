@@ -10,9 +10,9 @@ public struct FilterOperator<Record>: BatchOperator {
     }
 
     @inlinable
-    public mutating func process(_ batch: consuming Batch<Record>, into output: inout Batch<Record>) throws {
-        let isIncluded = isIncluded
-        // The records kept move on; none is copied.
-        output.append(contentsOf: try batch.drain { record in try isIncluded(record) ? record : nil })
+    public mutating func process(_ batch: Batch<Record>, into output: inout Batch<Record>) throws {
+        for i in 0..<batch.count where try isIncluded(batch.records[i]) {
+            output.append(batch.records[i], time: batch.times[i])
+        }
     }
 }

@@ -35,14 +35,19 @@ struct BatchHandOffTests {
         return batch
     }
 
-    @Test("map, filter and compactMap steps hand their records on unshared")
+    @Test("a map takes each record out of its batch; records leave map, filter and compactMap steps unshared")
     func fusedSteps() throws {
         let probe = UniquenessProbe()
-        let compactMap = OperatorReceiver(CompactMapOperator<Token, Token> { (token: consuming Token) in consume token },
-                                          downstream: probe)
+        let compactMap = OperatorReceiver(CompactMapOperator<Token, Token> { $0 }, downstream: probe)
         let filter = OperatorReceiver(FilterOperator<Token> { _ in true }, downstream: compactMap)
-        let map = OperatorReceiver(MapOperator<Token, Token> { (token: consuming Token) in consume token }, downstream: filter)
+        var movedInMap = 0
+        let map = OperatorReceiver(MapOperator<Token, Token> { (token: consuming Token) in
+            var token = consume token
+            if isKnownUniquelyReferenced(&token) { movedInMap += 1 }
+            return token
+        }, downstream: filter)
         try map.receive(tokens(50))
+        #expect(movedInMap == 50)
         #expect(probe.seen == 50)
         #expect(probe.unshared == 50)
     }
