@@ -13,6 +13,8 @@ public struct MapOperator<Input, Output>: BatchOperator {
     @inlinable
     public mutating func process(_ batch: consuming Batch<Input>, into output: inout Batch<Output>) throws {
         let transform = transform
+        // A closure, not `transform` itself: passed as it is, the stored closure went through a
+        // reabstraction thunk that copied every result.
         output.append(contentsOf: try batch.drain { record in try transform(consume record) })
     }
 }

@@ -16,11 +16,11 @@ struct BatchHandOffTests {
 
         func receive(_ batch: consuming Batch<Token>) throws {
             var batch = consume batch
-            _ = batch.drain { (token: consuming Token) -> Token? in
+            _ = batch.drain { (token: consuming Token) -> Int in
                 var token = consume token
                 seen += 1
                 if isKnownUniquelyReferenced(&token) { unshared += 1 }
-                return nil
+                return 0
             }
         }
 
