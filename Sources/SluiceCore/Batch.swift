@@ -64,13 +64,15 @@ public struct Batch<Record>: @unchecked Sendable {
     }
 
     /// Appends `other`'s records with their times. An empty batch takes `other`'s storage as it
-    /// is, so records drained into a new batch (`drain`) are not copied again.
+    /// is, so records drained into a new batch (`drain`) or held for an exchange are not copied;
+    /// a batch with records grows by `reserveCapacity(forAdditional:)`.
     @inlinable
     public mutating func append(contentsOf other: consuming Batch) {
         guard !records.isEmpty else {
             self = other
             return
         }
+        reserveCapacity(forAdditional: other.count)
         records.append(contentsOf: other.records)
         times.append(contentsOf: other.times)
     }

@@ -196,13 +196,7 @@ public final class ExchangeWriter<Record>: BatchReceiver {
     }
 
     private func hold(_ batch: Batch<Record>, for consumer: Int) {
-        if held[consumer].isEmpty {
-            held[consumer] = batch
-        } else {
-            held[consumer].reserveCapacity(forAdditional: batch.count)
-            held[consumer].records.append(contentsOf: batch.records)
-            held[consumer].times.append(contentsOf: batch.times)
-        }
+        held[consumer].append(contentsOf: batch)
     }
 
     private var holdsRecords: Bool { held.contains { !$0.isEmpty } }

@@ -1,7 +1,7 @@
 import Testing
 import SluiceCore
 import SluiceOperators
-@testable import SluiceRuntime
+import SluiceRuntime
 
 /// Batches go down a fused chain as the only reference to their storage, so that `map`,
 /// `compactMap` and `filter` move records on instead of copying them.
