@@ -79,8 +79,11 @@ extension JoinRowTable {
                       !(keyRows.lefts.isEmpty && keyRows.rights.isEmpty) else { continue }
                 if let previous = rows.removeValue(forKey: key) { count -= previous.lefts.count + previous.rights.count }
                 count += keyRows.lefts.count + keyRows.rights.count
+                if keyRows.timer < .max {
+                    keyRows.queued = keyRows.timer
+                    timers.push(keyRows.timer, key)
+                }
                 rows.update(key, default: { keyRows }) { _ in }
-                if keyRows.timer < .max { timers.push(keyRows.timer, key) }
             }
             try reader.expectEnd()
         }

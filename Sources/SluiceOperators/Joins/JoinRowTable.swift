@@ -17,11 +17,25 @@ import SluiceState
         @usableFromInline var rights: JoinTimeBuffer<Right>
         /// The due time of this key's live timer entry; other entries for the key are stale.
         @usableFromInline var timer: EventTime
+        /// The latest due time of this key's entries still in the queue (`.min`: none is known).
+        /// A key that comes due again at that time needs no new entry: without this, every
+        /// burst of short-lived rows (q4's bids) left the key one more entry at its long-lived
+        /// rows' due time, and the queue grew with them.
+        @usableFromInline var queued: EventTime
 
         @inlinable init() {
             lefts = JoinTimeBuffer()
             rights = JoinTimeBuffer()
             timer = .max
+            queued = .min
+        }
+
+        /// Makes `due` the key's timer; returns whether the queue needs an entry for it.
+        @inlinable mutating func schedule(_ due: EventTime) -> Bool {
+            timer = due
+            guard due != queued else { return false }
+            queued = Swift.max(queued, due)
+            return true
         }
     }
 
@@ -56,11 +70,11 @@ import SluiceState
         // The first watermark that must drop the row: the key's timer if it is the earliest.
         let due = JoinTimeMath.add(keepUntil, 1)
         let register = try rows.update(key, default: Rows.init) { rows -> Bool in
+            rows.rights.settle()
             try rows.rights.forEach(from: lower, through: upper, partner)
             rows.lefts.insert(record, time: time)
             guard due < rows.timer else { return false }
-            rows.timer = due
-            return true
+            return rows.schedule(due)
         }
         count += 1
         if register { timers.push(due, key) }
@@ -78,11 +92,11 @@ import SluiceState
         }
         let due = JoinTimeMath.add(keepUntil, 1)
         let register = try rows.update(key, default: Rows.init) { rows -> Bool in
+            rows.lefts.settle()
             try rows.lefts.forEach(from: lower, through: upper, partner)
             rows.rights.insert(record, time: time)
             guard due < rows.timer else { return false }
-            rows.timer = due
-            return true
+            return rows.schedule(due)
         }
         count += 1
         if register { timers.push(due, key) }
@@ -99,6 +113,7 @@ import SluiceState
             var removed = 0
             var empty = false
             let next: EventTime? = rows.update(key, default: Rows.init) { rows in
+                if rows.queued == time { rows.queued = .min }
                 // A stale entry: the key was re-registered earlier, or removed and re-created.
                 guard rows.timer == time else {
                     empty = rows.lefts.isEmpty && rows.rights.isEmpty
@@ -110,9 +125,12 @@ import SluiceState
                 let rightDue = rows.rights.earliest.map { JoinTimeMath.add(JoinTimeMath.add($0, rightRetention), 1) }
                 let due = min(leftDue ?? .max, rightDue ?? .max)
                 empty = leftDue == nil && rightDue == nil
-                rows.timer = due
                 // A saturated due time can never pass; re-pushing it would pop again at once.
-                return due > watermark ? due : nil
+                guard due > watermark else {
+                    rows.timer = due
+                    return nil
+                }
+                return rows.schedule(due) ? due : nil
             }
             count -= removed
             if empty {

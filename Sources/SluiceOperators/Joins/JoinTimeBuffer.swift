@@ -4,7 +4,11 @@ import SluiceCore
 ///
 /// Ordering by time lets a probe visit only the rows in the partner's interval (binary search,
 /// not a scan: a hot key can hold many rows) and lets cleanup drop a prefix. Input is nearly in
-/// time order, so an insert is almost always an append. Rows with equal times keep arrival order.
+/// time order, so a row usually goes at the end. One that does not waits in an unsorted tail,
+/// in arrival order, until a probe or a cleanup needs it in place; then the tail is sorted into
+/// the rest at once. Inserting each such row in place moved every later row, once per row: with
+/// two source instances, whose batches interleave in time, that memmove was a third of the extra
+/// cost of q4 at parallelism 2. Rows with equal times keep arrival order.
 /// Dropped rows are skipped with `head` and compacted away once they are half the storage, so
 /// cleanup is amortised O(1) per row and memory stays within twice the live rows.
 @usableFromInline struct JoinTimeBuffer<Record> {
@@ -15,47 +19,62 @@ import SluiceCore
     @usableFromInline var rows: ContiguousArray<Row>
     /// Index of the first live row; rows before it were dropped but not yet compacted.
     @usableFromInline var head: Int
+    /// Rows `head..<sortedEnd` are in time order; the rows after them (the tail) arrived out of
+    /// order, and wait for `settle()`.
+    @usableFromInline var sortedEnd: Int
+    /// The earliest time in the tail, when there is one.
+    @usableFromInline var tailEarliest: EventTime
 
     @inlinable init() {
         rows = []
         head = 0
+        sortedEnd = 0
+        tailEarliest = .max
     }
 
     /// The number of live rows.
     var count: Int { rows.count - head }
     @inlinable var isEmpty: Bool { head == rows.count }
+    /// Whether every live row is in time order (no tail waits).
+    @inlinable var isSettled: Bool { sortedEnd == rows.count }
     /// The time of the earliest live row.
-    @inlinable var earliest: EventTime? { isEmpty ? nil : rows[head].time }
+    @inlinable var earliest: EventTime? {
+        if isEmpty { return nil }
+        return head < sortedEnd ? Swift.min(rows[head].time, tailEarliest) : tailEarliest
+    }
 
-    /// Adds a row after every row with a time at or before `time`.
+    /// Adds a row after every row with a time at or before `time`: at the end, or in the tail.
     @inlinable mutating func insert(_ record: Record, time: EventTime) {
-        if let last = rows.last, head < rows.count, last.time > time {
-            Self.insert((record, time), at: firstIndex(after: time), into: &rows)
+        if isSettled, head == sortedEnd || rows[sortedEnd - 1].time <= time {
+            rows.append((record, time))
+            sortedEnd = rows.count
         } else {
+            tailEarliest = Swift.min(tailEarliest, time)
             rows.append((record, time))
         }
     }
 
-    /// `array.insert(element, at: index)` as an append and one move of the rows after `index`:
-    /// `insert(_:at:)` goes through the generic range replacement, whose overhead was most of q4's
-    /// cost when the rows of two source instances interleave.
-    @inlinable static func insert<Element>(_ element: Element, at index: Int, into array: inout ContiguousArray<Element>) {
-        array.append(element)
-        array.withUnsafeMutableBufferPointer { buffer in
-            let last = buffer.count - 1
-            guard index < last, let base = buffer.baseAddress else { return }
-            let inserted = (base + last).move()
-            // Overlapping ranges are allowed: this is a memmove.
-            (base + index + 1).moveInitialize(from: base + index, count: last - index)
-            (base + index).initialize(to: inserted)
-        }
+    /// Sorts the tail, if there is one, into the ordered rows.
+    @inlinable mutating func settle() {
+        if !isSettled { sortTail() }
     }
 
-    /// Calls `body` for every row with a time in `lower...upper`, in time order.
+    /// A stable sort (equal times keep arrival order) of the tail and of the ordered rows after
+    /// its earliest time: the sort finds the runs and merges them.
+    @inlinable @inline(never) mutating func sortTail() {
+        let from = firstIndex(after: tailEarliest)
+        rows[from...].sort { $0.time < $1.time }
+        sortedEnd = rows.count
+        tailEarliest = .max
+    }
+
+    /// Calls `body` for every row with a time in `lower...upper`, in time order. A reader that
+    /// cannot mutate gets a sorted copy if a tail waits: callers that can `settle()` first.
     @inlinable
     func forEach(from lower: EventTime, through upper: EventTime,
                  _ body: (Record, EventTime) throws -> Void) rethrows {
         guard lower <= upper else { return }
+        guard isSettled else { return try forEachOfSortedCopy(from: lower, through: upper, body) }
         var index = firstIndex(atOrAfter: lower)
         while index < rows.count, rows[index].time <= upper {
             try body(rows[index].record, rows[index].time)
@@ -63,14 +82,26 @@ import SluiceCore
         }
     }
 
-    /// Calls `body` for every row, in time order.
-    func forEach(_ body: (Record, EventTime) throws -> Void) rethrows {
-        for index in head..<rows.count { try body(rows[index].record, rows[index].time) }
+    @inlinable @inline(never)
+    func forEachOfSortedCopy(from lower: EventTime, through upper: EventTime,
+                             _ body: (Record, EventTime) throws -> Void) rethrows {
+        var copy = self
+        copy.sortTail()
+        try copy.forEach(from: lower, through: upper, body)
     }
 
-    /// Drops every row with a time before `cutoff`; returns how many were dropped.
+    /// Calls `body` for every row, in time order.
+    func forEach(_ body: (Record, EventTime) throws -> Void) rethrows {
+        var buffer = self
+        buffer.settle()
+        for index in buffer.head..<buffer.rows.count { try body(buffer.rows[index].record, buffer.rows[index].time) }
+    }
+
+    /// Drops every row with a time before `cutoff`; returns how many were dropped. The tail is
+    /// sorted in first only if it holds such a row.
     @discardableResult
     @inlinable mutating func removeAll(before cutoff: EventTime) -> Int {
+        if tailEarliest < cutoff { settle() }
         let end = firstIndex(atOrAfter: cutoff)
         let removed = end - head
         guard removed > 0 else { return 0 }
@@ -78,16 +109,18 @@ import SluiceCore
         if head == rows.count {
             rows.removeAll()
             head = 0
+            sortedEnd = 0
         } else if head * 2 >= rows.count {
             rows.removeSubrange(0..<head)
+            sortedEnd -= head
             head = 0
         }
         return removed
     }
 
-    /// The first live index whose time is at least `time` (binary search).
+    /// The first index among the ordered live rows whose time is at least `time` (binary search).
     @inlinable func firstIndex(atOrAfter time: EventTime) -> Int {
-        var low = head, high = rows.count
+        var low = head, high = sortedEnd
         while low < high {
             let mid = (low + high) / 2
             if rows[mid].time < time { low = mid + 1 } else { high = mid }
@@ -95,9 +128,9 @@ import SluiceCore
         return low
     }
 
-    /// The first live index whose time is after `time` (binary search).
+    /// The first index among the ordered live rows whose time is after `time` (binary search).
     @inlinable func firstIndex(after time: EventTime) -> Int {
-        var low = head, high = rows.count
+        var low = head, high = sortedEnd
         while low < high {
             let mid = (low + high) / 2
             if rows[mid].time <= time { low = mid + 1 } else { high = mid }
