@@ -87,6 +87,21 @@ struct PaneLayoutTests {
         #expect(byPane.stateSize == 0 && byPane.pendingTimers == 0)
     }
 
+    /// Records mostly fall in the pane of the record before them, which the layout by pane
+    /// remembers with its column; a record for an earlier pane that has no column yet inserts
+    /// one before it, and the next record of the remembered pane must still find its own.
+    @Test("a pane opened before the last record's, mid-batch, keeps the records of both apart",
+          arguments: [WindowAssigner.tumbling(size: 10), .sliding(size: 20, slide: 10)])
+    func earlierPaneMidBatch(assigner: WindowAssigner) throws {
+        let times: [EventTime] = [25, 26, 5, 27, 6, 15, 28, 3, 29]
+        let records = times.enumerated().map { (WindowTestEvent(key: $0.offset % 2, id: $0.offset), $0.element) }
+        var op = Self.makeOperator(assigner, layout: .byPane)
+        let emitted = try windowTestRun(&op, [.records(records), .watermark(.endOfTime), .end])
+        #expect(op.store.columns == nil || op.stateSize == 0)
+        #expect(windowTestMultiset(emitted.flatMap { $0.records.compactMap(\.result) })
+                == windowTestMultiset(WindowTestReference.allWindows(of: records, assigner: assigner)))
+    }
+
     /// A snapshot of either layout restores into either: both write the same format.
     @Test("a snapshot taken in one layout restores into the other", arguments: PaneLayout.allCases, PaneLayout.allCases)
     func snapshotsCrossLayouts(saved: PaneLayout, restored: PaneLayout) throws {
