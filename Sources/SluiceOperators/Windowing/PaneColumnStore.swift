@@ -55,11 +55,13 @@ import SluiceState
     /// watermark have moved: records come in time order, so most fall in the same pane, and skip
     /// the divisions, the lateness check and the search of the columns.
     @usableFromInline var recentPane = RecentPane.none
-    /// The slots of recently added keys, by a few bits of their hash (-1: none), in front of
-    /// `slots`: a record of a hot key (half of q5's bids go to one auction) or of a recent one
-    /// finds its slot in a few kilobytes instead of three arrays as large as the table. A slot
-    /// here is always its key's in `slots` (`keyOfSlot` says which key): retiring a key clears it.
-    @usableFromInline var recentSlots = ContiguousArray<Int32>(repeating: -1, count: recentSlotCount)
+    /// The slots of recently added keys, by a few bits of their hash, in front of `slots`: a
+    /// record of a hot key (half of q5's bids go to one auction) or of a recent one finds its slot
+    /// in a few kilobytes instead of three arrays as large as the table. An entry is the key's
+    /// hash's top half beside the slot (`recentEntry`), so that a record of another key passes
+    /// it without reading `keyOfSlot` (a cache miss when keys are many). A slot here is always its
+    /// key's in `slots` (`keyOfSlot` says which key): retiring a key clears it.
+    @usableFromInline var recentSlots = ContiguousArray<UInt64>(repeating: emptyRecentEntry, count: recentSlotCount)
 
     /// The pane `recentPane` remembers.
     @usableFromInline struct RecentPane {
@@ -87,6 +89,17 @@ import SluiceState
     @inlinable static func recentSlotIndex(_ hash: UInt64) -> Int {
         Int(truncatingIfNeeded: hash &>> 40) & (recentSlotCount - 1)
     }
+
+    /// An entry of `recentSlots`: the hash's top half, and the slot in the bottom one.
+    @inlinable static func recentEntry(hash: UInt64, slot: Int) -> UInt64 {
+        hash & 0xFFFF_FFFF_0000_0000 | UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: slot))
+    }
+
+    /// The slot of an entry of `recentSlots`.
+    @inlinable static func recentSlot(_ entry: UInt64) -> Int { Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) }
+
+    /// An entry that holds no slot: its slot is no slot's (there are fewer than 2^31).
+    @inlinable static var emptyRecentEntry: UInt64 { .max }
 
     /// The most columns any store keeps: beyond, a column per slot costs more memory than a key's
     /// own panes would.
@@ -203,8 +216,8 @@ import SluiceState
     @inlinable mutating func slot(for key: Key) -> Int {
         let hash = key.stableHash
         let recent = Self.recentSlotIndex(hash)
-        let cached = Int(recentSlots[recent])
-        if cached >= 0, keyOfSlot[cached] == key {
+        let entry = recentSlots[recent], cached = Self.recentSlot(entry)
+        if entry &>> 32 == hash &>> 32, cached < keyOfSlot.count, keyOfSlot[cached] == key {
             let word = cached &>> 6, bit: UInt64 = 1 &<< UInt64(cached & 63)
             if occupied[word] & bit == 0 {
                 occupied[word] |= bit
@@ -214,7 +227,7 @@ import SluiceState
         }
         let candidate = freeSlots.last ?? Int32(truncatingIfNeeded: keyOfSlot.count)
         let slot = Int(slots.update(key, hash: hash, default: { candidate }) { $0 })
-        recentSlots[recent] = Int32(truncatingIfNeeded: slot)
+        recentSlots[recent] = Self.recentEntry(hash: hash, slot: slot)
         let word = slot &>> 6, bit: UInt64 = 1 &<< UInt64(slot & 63)
         // A free or new slot is no other key's: getting it back means the key was added.
         guard slot == Int(candidate) else {
@@ -249,7 +262,7 @@ import SluiceState
             let key = keyOfSlot[slot]
             slots.removeValue(forKey: key)
             let recent = Self.recentSlotIndex(key.stableHash)
-            if recentSlots[recent] == last { recentSlots[recent] = -1 }
+            if Self.recentSlot(recentSlots[recent]) == slot { recentSlots[recent] = Self.emptyRecentEntry }
             freeSlots.append(last)
         }
     }
@@ -355,7 +368,7 @@ import SluiceState
         guard !columns.isEmpty else {
             // No key is left: start again from an empty table.
             slots = KeyedStateTable()
-            recentSlots = ContiguousArray(repeating: -1, count: Self.recentSlotCount)
+            recentSlots = ContiguousArray(repeating: Self.emptyRecentEntry, count: Self.recentSlotCount)
             keyOfSlot = []
             occupied = []
             keyCount = 0
