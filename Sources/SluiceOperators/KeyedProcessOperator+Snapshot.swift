@@ -16,6 +16,7 @@ extension KeyedProcessOperator {
     public func snapshot() -> StateSnapshot {
         let table = table
         guard onTimer != nil else { return StateSnapshot { try table.serialized() } }
+        // Only the table of live timers: capturing the queues would copy them at the next timer.
         let timers = timers.live, watermark = watermark, clock = clock
         return StateSnapshot { try Self.serialize(table, timers: timers, watermark: watermark, clock: clock) }
     }
@@ -56,9 +57,11 @@ extension KeyedProcessOperator {
     }
 
     static func serialize(_ table: KeyedStateTable<Key, State>,
-                          timers: Set<KeyedTimer<Key>>, watermark: EventTime, clock: Int64) throws -> (bytes: [UInt8], records: Int) {
+                          timers live: KeyedStateTable<KeyedTimers<Key>.Entry, Void>, watermark: EventTime,
+                          clock: Int64) throws -> (bytes: [UInt8], records: Int) {
         let keyCoder = try SnapshotValueCoder<Key>("timer key")
         let saved = try table.serialized()
+        let timers = KeyedTimers<Key>.timers(in: live)
         var writer = SnapshotWriter(capacity: saved.bytes.count + 16 + timers.count * 24)
         OperatorSnapshotFormat.writeHeader(.keyedProcessWithTimers, into: &writer)
         writer.write(watermark)

@@ -28,7 +28,7 @@ public struct KeyedProcessOperator<Key: PartitionKey, Input, State, Output>: Bat
     /// The state of every key this instance has seen.
     public var states: KeyedStateTable<Key, State> { table }
     /// The timers registered and not yet fired or deleted.
-    public var pendingTimers: Set<KeyedTimer<Key>> { timers.live }
+    public var pendingTimers: Set<KeyedTimer<Key>> { Set(timers.all) }
     @usableFromInline var table = KeyedStateTable<Key, State>()
     @usableFromInline var timers = KeyedTimers<Key>()
     @usableFromInline var watermark: EventTime = .noTime

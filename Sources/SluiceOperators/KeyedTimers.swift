@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceState
 
 /// A timer of a keyed process function: a key, a time and the clock it follows.
 public struct KeyedTimer<Key: PartitionKey>: Hashable, Sendable {
@@ -19,17 +20,45 @@ public struct KeyedTimer<Key: PartitionKey>: Hashable, Sendable {
 /// As in Flink, a key has at most one timer per time and domain: registering it again does
 /// nothing. Deleting a timer only forgets it; its heap entry is skipped when it comes out.
 @usableFromInline struct KeyedTimers<Key: PartitionKey> {
-    /// Every pending timer: the truth, also what a checkpoint saves.
-    @usableFromInline var live: Set<KeyedTimer<Key>> = []
+    /// A pending timer as a key of `live`, hashed from its key's stable hash, time and domain.
+    @usableFromInline struct Entry: PartitionKey {
+        @usableFromInline var timer: KeyedTimer<Key>
+
+        @inlinable init(_ timer: KeyedTimer<Key>) { self.timer = timer }
+
+        @inlinable var stableHash: UInt64 {
+            let time = UInt64(bitPattern: timer.time) &<< 1 | (timer.domain == .eventTime ? 0 : 1)
+            return stableMix(timer.key.stableHash ^ stableMix(time))
+        }
+    }
+
+    /// Every pending timer: the truth, also what a checkpoint saves. A state table rather than a
+    /// `Set`, which hashed each timer registered and fired with SipHash (2 % of q4).
+    @usableFromInline var live = KeyedStateTable<Entry, Void>()
+    /// The number of pending timers.
+    @usableFromInline var count = 0
     @usableFromInline var eventTime = TimerQueue<Key>()
     @usableFromInline var processingTime = TimerQueue<Key>()
 
     @inlinable init() {}
 
-    @inlinable var isEmpty: Bool { live.isEmpty }
+    @inlinable var isEmpty: Bool { count == 0 }
+
+    /// Every pending timer, in no particular order.
+    var all: [KeyedTimer<Key>] { Self.timers(in: live) }
+
+    /// The timers of a table of live timers (a snapshot's copy of `live`).
+    static func timers(in live: KeyedStateTable<Entry, Void>) -> [KeyedTimer<Key>] {
+        var timers: [KeyedTimer<Key>] = []
+        live.forEach { entry, _ in timers.append(entry.timer) }
+        return timers
+    }
 
     @inlinable mutating func register(_ timer: KeyedTimer<Key>) {
-        guard live.insert(timer).inserted else { return }
+        var inserted = false
+        live.update(Entry(timer), default: { inserted = true }) { _ in }
+        guard inserted else { return }
+        count += 1
         switch timer.domain {
         case .eventTime: eventTime.schedule(timer.key, at: timer.time)
         case .processingTime: processingTime.schedule(timer.key, at: timer.time)
@@ -37,7 +66,7 @@ public struct KeyedTimer<Key: PartitionKey>: Hashable, Sendable {
     }
 
     @inlinable mutating func delete(_ timer: KeyedTimer<Key>) {
-        live.remove(timer)
+        if live.removeValue(forKey: Entry(timer)) != nil { count -= 1 }
     }
 
     /// Removes and returns the earliest live timer of `domain` due at `time`, if any.
@@ -46,7 +75,10 @@ public struct KeyedTimer<Key: PartitionKey>: Hashable, Sendable {
             let popped = domain == .eventTime ? eventTime.popTimer(dueAt: time) : processingTime.popTimer(dueAt: time)
             guard let popped else { return nil }
             let timer = KeyedTimer(key: popped.payload, time: popped.time, domain: domain)
-            if live.remove(timer) != nil { return timer }
+            if live.removeValue(forKey: Entry(timer)) != nil {
+                count -= 1
+                return timer
+            }
         }
     }
 }
