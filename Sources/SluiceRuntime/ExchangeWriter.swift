@@ -32,11 +32,11 @@ public struct RecordPartitioner<Record> {
     /// Routes by `hash` (a key's `stableHash`).
     ///
     /// Owners first, then the parts. Guessing the parts' sizes instead regrew (and copied) a
-    /// part of most batches, whose split is never exactly even. An empty part (the first since the
-    /// part was last sent) is made at its size and written in place, in a pass over the owners
-    /// per part: appending record by record costs a uniqueness check (a runtime call) per record
-    /// for each of the part's two arrays. A part that still holds records is taken out of `parts`
-    /// and appended to.
+    /// part of most batches, whose split is never exactly even. Each consumer's records are
+    /// written in place into a batch made at their number, in a pass over the owners per
+    /// consumer: appending record by record costs a uniqueness check (a runtime call) per record
+    /// for each of the part's two arrays. A part that is empty (the first since it was last sent)
+    /// becomes that batch; one that still holds records appends it (`Batch.append(contentsOf:)`).
     @inlinable
     public static func byHash(_ hash: @escaping (Record) -> UInt64) -> RecordPartitioner {
         RecordPartitioner { batch, ownerOfKeyGroup, keyGroups, parts in
@@ -53,14 +53,6 @@ public struct RecordPartitioner<Record> {
                     }
                     for consumer in parts.indices where counts[consumer] > 0 {
                         let count = counts[consumer], owner = UInt32(truncatingIfNeeded: consumer)
-                        guard parts[consumer].isEmpty else {
-                            var part = parts[consumer]
-                            parts[consumer] = Batch()
-                            part.reserveCapacity(forAdditional: count)
-                            for i in 0..<records.count where owners[i] == owner { part.append(records[i], time: times[i]) }
-                            parts[consumer] = part
-                            continue
-                        }
                         var partTimes = ContiguousArray<EventTime>()
                         let partRecords = ContiguousArray<Record>(unsafeUninitializedCapacity: count) { part, initialized in
                             partTimes = ContiguousArray(unsafeUninitializedCapacity: count) { timesPart, timesInitialized in
@@ -74,7 +66,7 @@ public struct RecordPartitioner<Record> {
                                 timesInitialized = next
                             }
                         }
-                        parts[consumer] = Batch(records: partRecords, times: partTimes)
+                        parts[consumer].append(contentsOf: Batch(records: partRecords, times: partTimes))
                     }
                 }
             }
