@@ -35,14 +35,12 @@ public struct KeyedTimer<Key: PartitionKey>: Hashable, Sendable {
     /// Every pending timer: the truth, also what a checkpoint saves. A state table rather than a
     /// `Set`, which hashed each timer registered and fired with SipHash (2 % of q4).
     @usableFromInline var live = KeyedStateTable<Entry, Void>()
-    /// The number of pending timers.
-    @usableFromInline var count = 0
     @usableFromInline var eventTime = TimerQueue<Key>()
     @usableFromInline var processingTime = TimerQueue<Key>()
 
     @inlinable init() {}
 
-    @inlinable var isEmpty: Bool { count == 0 }
+    @inlinable var isEmpty: Bool { live.isEmpty }
 
     /// Every pending timer, in no particular order.
     var all: [KeyedTimer<Key>] { Self.timers(in: live) }
@@ -58,7 +56,6 @@ public struct KeyedTimer<Key: PartitionKey>: Hashable, Sendable {
         var inserted = false
         live.update(Entry(timer), default: { inserted = true }) { _ in }
         guard inserted else { return }
-        count += 1
         switch timer.domain {
         case .eventTime: eventTime.schedule(timer.key, at: timer.time)
         case .processingTime: processingTime.schedule(timer.key, at: timer.time)
@@ -66,7 +63,7 @@ public struct KeyedTimer<Key: PartitionKey>: Hashable, Sendable {
     }
 
     @inlinable mutating func delete(_ timer: KeyedTimer<Key>) {
-        if live.removeValue(forKey: Entry(timer)) != nil { count -= 1 }
+        live.removeValue(forKey: Entry(timer))
     }
 
     /// Removes and returns the earliest live timer of `domain` due at `time`, if any.
@@ -75,10 +72,7 @@ public struct KeyedTimer<Key: PartitionKey>: Hashable, Sendable {
             let popped = domain == .eventTime ? eventTime.popTimer(dueAt: time) : processingTime.popTimer(dueAt: time)
             guard let popped else { return nil }
             let timer = KeyedTimer(key: popped.payload, time: popped.time, domain: domain)
-            if live.removeValue(forKey: Entry(timer)) != nil {
-                count -= 1
-                return timer
-            }
+            if live.removeValue(forKey: Entry(timer)) != nil { return timer }
         }
     }
 }

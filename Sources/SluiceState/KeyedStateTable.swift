@@ -30,7 +30,7 @@ public struct KeyedStateTable<Key: PartitionKey, Value> {
 
     /// The number of keys with a value.
     public var count: Int { shards.reduce(0) { $0 + $1.count } }
-    public var isEmpty: Bool { shards.allSatisfy { $0.count == 0 } }
+    @inlinable public var isEmpty: Bool { shards.allSatisfy { $0.count == 0 } }
 
     /// Calls `body` with the value of `key`, inserting `defaultValue()` first if it has none.
     @inlinable @inline(__always)
