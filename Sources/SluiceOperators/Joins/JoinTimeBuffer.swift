@@ -64,12 +64,9 @@ import SluiceCore
     /// Adds a row after every row with a time at or before `time`: at the end, or in the tail.
     @inlinable mutating func insert(_ record: Record, time: EventTime) {
         precondition(rows.count < Int(Int32.max), "a key's side of a join holds fewer than 2^31 rows")
-        if isSettled, head == sortedEnd || rows[sortedEnd - 1].time <= time {
-            rows.append((record, time))
-            sortedEnd = rows.count
-        } else {
-            rows.append((record, time))
-        }
+        let inOrder = isSettled && (head == sortedEnd || rows[sortedEnd - 1].time <= time)
+        rows.append((record, time))
+        if inOrder { sortedEnd = rows.count }
     }
 
     /// Sorts the tail, if there is one, into the ordered rows.
@@ -102,15 +99,19 @@ import SluiceCore
     @inlinable @inline(never)
     func forEachOfSortedCopy(from lower: EventTime, through upper: EventTime,
                              _ body: (Record, EventTime) throws -> Void) rethrows {
+        try settledCopy.forEach(from: lower, through: upper, body)
+    }
+
+    /// This buffer with its tail sorted in, for readers that cannot mutate it.
+    @inlinable var settledCopy: Self {
         var copy = self
-        copy.sortTail()
-        try copy.forEach(from: lower, through: upper, body)
+        copy.settle()
+        return copy
     }
 
     /// Calls `body` for every row, in time order.
     func forEach(_ body: (Record, EventTime) throws -> Void) rethrows {
-        var buffer = self
-        buffer.settle()
+        let buffer = settledCopy
         for index in buffer.head..<buffer.rows.count { try body(buffer.rows[index].record, buffer.rows[index].time) }
     }
 
