@@ -11,10 +11,6 @@ public struct CompactMapOperator<Input, Output>: BatchOperator {
 
     @inlinable
     public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
-        for i in 0..<batch.count {
-            if let result = try transform(batch.records[i]) {
-                output.append(result, time: batch.times[i])
-            }
-        }
+        output.append(contentsOf: try batch.compactMapped(transform))
     }
 }

@@ -11,8 +11,6 @@ public struct ResultsOperator<Input: ResultOrLate>: BatchOperator {
 
     @inlinable
     public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
-        for i in 0..<batch.count {
-            if let result = batch.records[i].result { output.append(result, time: batch.times[i]) }
-        }
+        output.append(contentsOf: batch.compactMapped { $0.result })
     }
 }
