@@ -1,0 +1,62 @@
+import Testing
+import SluiceCore
+
+/// `StagedBatch`, runs of records written through pointers: records arrive in order with their
+/// times, and every record is freed exactly once, also when a run is abandoned.
+@Suite("Staged batches")
+struct StagedBatchTests {
+    final class FreeCounter { var count = 0 }
+
+    final class Tracked {
+        let value: Int
+        let freed: FreeCounter
+        init(_ value: Int, freed: FreeCounter) {
+            self.value = value
+            self.freed = freed
+        }
+        deinit { freed.count += 1 }
+    }
+
+    struct Failure: Error {}
+
+    @Test("runs taken when full keep the records' order and times", arguments: [1, 3, 64])
+    func takenRuns(capacity: Int) {
+        let freed = FreeCounter()
+        var staged = StagedBatch<Tracked>(capacity: capacity)
+        defer { staged.deallocate() }
+        var batches: [Batch<Tracked>] = []
+        for i in 0..<200 {
+            if staged.isFull { batches.append(staged.take()) }
+            staged.append(Tracked(i, freed: freed), time: EventTime(i * 7))
+        }
+        batches.append(staged.take())
+        #expect(staged.isEmpty)
+        let fullRuns = batches.dropLast().allSatisfy { $0.count == capacity }
+        let values: [Int] = batches.flatMap { $0.records.map(\.value) }
+        let times: [EventTime] = batches.flatMap { Array($0.times) }
+        #expect(fullRuns)
+        #expect(values == Array(0..<200))
+        #expect(times == (0..<200).map { EventTime($0 * 7) })
+        #expect(freed.count == 0, "taking moves the records: none is freed")
+        batches.removeAll()
+        #expect(freed.count == 200)
+    }
+
+    @Test("deallocate frees the records still staged, once")
+    func deallocateFreesStaged() {
+        let freed = FreeCounter()
+        var staged = StagedBatch<Tracked>(capacity: 8)
+        for i in 0..<5 { staged.append(Tracked(i, freed: freed), time: 0) }
+        staged.deallocate()
+        #expect(freed.count == 5)
+        #expect(staged.take().isEmpty)
+    }
+
+    @Test("a capacity of zero allocates nothing and is always full")
+    func zeroCapacity() {
+        var staged = StagedBatch<Int>(capacity: 0)
+        #expect(staged.isFull && staged.isEmpty)
+        #expect(staged.take().isEmpty)
+        staged.deallocate()
+    }
+}
