@@ -65,9 +65,11 @@ public struct Batch<Record>: @unchecked Sendable {
 
     /// Appends `other`'s records with their times. An empty batch takes `other`'s storage as it
     /// is, so records drained into a new batch (`drain`) or held for an exchange are not copied;
-    /// a batch with records grows by `reserveCapacity(forAdditional:)`.
+    /// a batch with records grows by `reserveCapacity(forAdditional:)`. Appending an empty batch
+    /// changes nothing (the storage this batch holds for reuse stays).
     @inlinable
     public mutating func append(contentsOf other: consuming Batch) {
+        guard !other.isEmpty else { return }
         guard !records.isEmpty else {
             self = other
             return

@@ -12,13 +12,13 @@
 public struct OutputFlush<Record> {
     /// How many records a batch holds before it is sent.
     public let batchSize: Int
-    @usableFromInline let send: (Batch<Record>) throws -> Void
+    @usableFromInline let deliver: (Batch<Record>) throws -> Void
 
     /// A flush that hands batches of `batchSize` records to `send`.
     public init(batchSize: Int, send: @escaping (Batch<Record>) throws -> Void) {
         precondition(batchSize > 0, "a flush needs a positive batch size")
         self.batchSize = batchSize
-        self.send = send
+        deliver = send
     }
 
     /// A flush that never sends: everything stays in the call's output batch.
@@ -41,6 +41,13 @@ public struct OutputFlush<Record> {
     func sendFull(_ output: inout Batch<Record>) throws {
         let full = output
         output = Batch(capacity: batchSize)
-        try send(full)
+        try deliver(full)
+    }
+
+    /// Sends a batch of `batchSize` records or more on as it is, for an operator that makes its
+    /// batches whole rather than appending to its output.
+    @inlinable
+    public func send(_ full: Batch<Record>) throws {
+        try deliver(full)
     }
 }

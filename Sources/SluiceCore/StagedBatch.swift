@@ -3,7 +3,7 @@
 ///
 /// Appending to a `Batch` appends to two arrays, and each array append calls into the runtime to
 /// check that the storage is not shared: more than the rest of a window result's cost. Here an
-/// append is two stores, and a full run is moved into a batch with one copy per array.
+/// append is two stores, and a full run is moved into a batch in one pass per array.
 ///
 /// The owner frees the storage with `deallocate()` exactly once (it is a plain struct, so that the
 /// per-record path has no reference counting or exclusivity checks):
@@ -12,7 +12,7 @@
 /// var staged = StagedBatch<Int>(capacity: 4_096)
 /// defer { staged.deallocate() }
 /// staged.append(42, time: 1_000)
-/// if staged.isFull { try send(staged.take()) }
+/// if staged.isFull { try send(staged.take { $0 }) }
 /// ```
 public struct StagedBatch<Record> {
     @usableFromInline var records: UnsafeMutablePointer<Record>?
@@ -47,22 +47,25 @@ public struct StagedBatch<Record> {
         storedCount &+= 1
     }
 
-    /// Moves the run's records into a batch of their number and leaves the run empty.
+    /// Moves the run's records into a batch of their number, as `transform` makes them into the
+    /// batch's records, with their times, and leaves the run empty. Each record is moved out of
+    /// the run, never copied and destroyed.
     @inlinable
-    public mutating func take() -> Batch<Record> {
+    public mutating func take<Output>(_ transform: (consuming Record) -> Output) -> Batch<Output> {
         let taken = count
         guard taken > 0 else { return Batch() }
         storedCount = 0
         let records = records.unsafelyUnwrapped, times = times.unsafelyUnwrapped
-        let movedRecords = ContiguousArray<Record>(unsafeUninitializedCapacity: taken) { buffer, initialized in
-            buffer.baseAddress.unsafelyUnwrapped.moveInitialize(from: records, count: taken)
+        let made = ContiguousArray<Output>(unsafeUninitializedCapacity: taken) { buffer, initialized in
+            let base = buffer.baseAddress.unsafelyUnwrapped
+            for i in 0..<taken { (base + i).initialize(to: transform((records + i).move())) }
             initialized = taken
         }
         let movedTimes = ContiguousArray<EventTime>(unsafeUninitializedCapacity: taken) { buffer, initialized in
             buffer.baseAddress.unsafelyUnwrapped.moveInitialize(from: times, count: taken)
             initialized = taken
         }
-        return Batch(records: movedRecords, times: movedTimes)
+        return Batch(records: made, times: movedTimes)
     }
 
     /// Frees the records still held and the storage. The run must not be used afterwards.

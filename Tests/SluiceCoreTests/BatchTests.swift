@@ -16,6 +16,16 @@ struct BatchTests {
         #expect(Array(batch.times) == [10, .noTime, 30])
     }
 
+    @Test("appending an empty batch keeps the storage held for reuse")
+    func appendEmptyKeepsStorage() {
+        var batch = Batch<Int>(capacity: 64)
+        batch.append(contentsOf: Batch())
+        #expect(batch.records.capacity >= 64 && batch.times.capacity >= 64)
+        batch.append(1, time: 1)
+        batch.append(contentsOf: Batch())
+        #expect(Array(batch.records) == [1] && Array(batch.times) == [1])
+    }
+
     @Test("removeAll empties the batch and keeps its storage")
     func removeAllKeepsCapacity() {
         var batch = Batch<Int>(capacity: 100)

@@ -24,22 +24,23 @@ struct StagedBatchTests {
         let freed = FreeCounter()
         var staged = StagedBatch<Tracked>(capacity: capacity)
         defer { staged.deallocate() }
-        var batches: [Batch<Tracked>] = []
+        var batches: [Batch<Int>] = []
+        var kept: [Tracked] = []
         for i in 0..<200 {
-            if staged.isFull { batches.append(staged.take()) }
+            if staged.isFull { batches.append(staged.take { kept.append($0); return $0.value }) }
             staged.append(Tracked(i, freed: freed), time: EventTime(i * 7))
         }
-        batches.append(staged.take())
+        batches.append(staged.take { kept.append($0); return $0.value })
         #expect(staged.isEmpty)
         let fullRuns = batches.dropLast().allSatisfy { $0.count == capacity }
-        let values: [Int] = batches.flatMap { $0.records.map(\.value) }
+        let values: [Int] = batches.flatMap { Array($0.records) }
         let times: [EventTime] = batches.flatMap { Array($0.times) }
         #expect(fullRuns)
         #expect(values == Array(0..<200))
         #expect(times == (0..<200).map { EventTime($0 * 7) })
-        #expect(freed.count == 0, "taking moves the records: none is freed")
-        batches.removeAll()
-        #expect(freed.count == 200)
+        #expect(freed.count == 0, "taking moves each record to the transform: none is freed")
+        kept.removeAll()
+        #expect(freed.count == 200, "each record is freed once")
     }
 
     @Test("deallocate frees the records still staged, once")
@@ -49,14 +50,14 @@ struct StagedBatchTests {
         for i in 0..<5 { staged.append(Tracked(i, freed: freed), time: 0) }
         staged.deallocate()
         #expect(freed.count == 5)
-        #expect(staged.take().isEmpty)
+        #expect(staged.isEmpty)
     }
 
     @Test("a capacity of zero allocates nothing and is always full")
     func zeroCapacity() {
         var staged = StagedBatch<Int>(capacity: 0)
         #expect(staged.isFull && staged.isEmpty)
-        #expect(staged.take().isEmpty)
+        #expect(staged.take { $0 }.isEmpty)
         staged.deallocate()
     }
 }

@@ -94,13 +94,13 @@ public struct KeyedWindowAggregateOperator<Key: PartitionKey, Input, A: Aggregat
     public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
         var sink = Sink(output: output)
         output = Batch()
-        defer { output = sink.finish() }
+        defer { output = sink.output }
         for i in 0..<batch.count {
             let record = batch.records[i]
             let recordKey = key(record)
             if try !store.add(record, key: recordKey, eventTime: batch.times[i], into: &sink) {
                 lateCount += 1
-                try sink.append(.late(record), time: batch.times[i])
+                sink.output.append(.late(record), time: batch.times[i])
             }
         }
     }
@@ -129,78 +129,32 @@ public struct KeyedWindowAggregateOperator<Key: PartitionKey, Input, A: Aggregat
     /// `flush.batchSize` results to `flush` as they are made.
     @inlinable
     public mutating func advance(_ advance: TimeAdvance, into output: inout Batch<Output>, flush: OutputFlush<Output>) throws {
-        var sink = Sink(output: output, flush: flush, stagedCapacity: Swift.min(flush.batchSize, Self.stagedResults))
+        var sink = FiringSink(output: output, flush: flush)
         output = Batch()
         defer { output = sink.finish() }
         try store.advance(advance, into: &sink)
     }
 
-    /// The most results `advance` stages before moving them into its output.
-    @inlinable static var stagedResults: Int { 4_096 }
-
-    /// Appends fired windows to the output batch, stamped with the window's last millisecond.
-    /// It owns the batch while the store runs (moved in and out), so appends do not copy it.
-    ///
-    /// When a watermark fires windows, results are staged (`StagedBatch`) and moved into the
-    /// output a few thousand at a time: a window that every key shares makes a result per key,
-    /// and appending each to the batch cost more than making it. Within a batch of input, where
-    /// results (corrections) and late records are few, they are appended directly.
+    /// Appends the results and late records of a batch of input to the output batch, results
+    /// stamped with the window's last millisecond. It owns the batch while the store runs (moved
+    /// in and out), so appends do not copy it.
     @usableFromInline
     struct Sink: WindowResultSink {
         @usableFromInline var output: Batch<Output>
         @usableFromInline let flush: OutputFlush<Output>
-        /// The capacity of `staged` once a result arrives; 0: append directly.
-        @usableFromInline let stagedCapacity: Int
-        /// Empty (capacity 0) until the first result, so that a watermark that fires nothing
-        /// allocates nothing.
-        @usableFromInline var staged = StagedBatch<Output>(capacity: 0)
 
-        @inlinable init(output: Batch<Output>, flush: OutputFlush<Output> = .never, stagedCapacity: Int = 0) {
+        @inlinable init(output: Batch<Output>, flush: OutputFlush<Output> = .never) {
             self.output = output
             self.flush = flush
-            self.stagedCapacity = stagedCapacity
         }
 
-        /// Staged results move into the output whole, so there is nothing to reserve.
-        @inlinable mutating func reserveCapacity(forAdditional count: Int) {}
+        @inlinable mutating func reserveCapacity(forAdditional count: Int) {
+            flush.reserveCapacity(in: &output, forAdditional: count)
+        }
 
         @inlinable mutating func emit(key: Key, window: Window, value: A.Output) throws {
-            try append(.result(WindowResult(key: key, window: window, value: value)), time: window.maxTimestamp)
-        }
-
-        @inlinable @inline(__always)
-        mutating func append(_ record: consuming Output, time: EventTime) throws {
-            guard !staged.isFull else { return try appendUnstaged(record, time: time) }
-            staged.append(record, time: time)
-            if staged.isFull { try moveStage() }
-        }
-
-        /// Without staging, appends `record` directly; with staging, makes the stage for the
-        /// first result. Out of line: once per call that emits.
-        @inlinable @inline(never)
-        mutating func appendUnstaged(_ record: consuming Output, time: EventTime) throws {
-            guard stagedCapacity > 0 else {
-                output.append(record, time: time)
-                return try flush.sendIfFull(&output)
-            }
-            staged = StagedBatch(capacity: stagedCapacity)
-            staged.append(record, time: time)
-            if staged.isFull { try moveStage() }
-        }
-
-        /// Moves the staged results into the output, and sends it on if full. Out of line: once
-        /// per thousands of results.
-        @inlinable @inline(never)
-        mutating func moveStage() throws {
-            output.append(contentsOf: staged.take())
+            output.append(.result(WindowResult(key: key, window: window, value: value)), time: window.maxTimestamp)
             try flush.sendIfFull(&output)
-        }
-
-        /// The output with every staged result, once the store has run; frees the stage.
-        @inlinable mutating func finish() -> Batch<Output> {
-            output.append(contentsOf: staged.take())
-            staged.deallocate()
-            return output
         }
     }
 }
