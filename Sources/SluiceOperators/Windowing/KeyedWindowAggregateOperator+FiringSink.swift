@@ -24,8 +24,12 @@ extension KeyedWindowAggregateOperator {
         @inlinable init(output: Batch<Output>, flush: OutputFlush<Output>) {
             self.output = output
             self.flush = flush
-            stagedCapacity = flush.batchSize == OutputFlush<Output>.never.batchSize ? 0 : Swift.min(flush.batchSize, 4_096)
+            stagedCapacity = flush.batchSize == OutputFlush<Output>.never.batchSize ? 0 : Swift.min(flush.batchSize, Self.largestStage)
         }
+
+        /// The largest stage: as many results as the runtime's flush sends in a batch, so that a
+        /// full stage goes on as it is.
+        @inlinable static var largestStage: Int { 4_096 }
 
         @inlinable mutating func reserveCapacity(forAdditional count: Int) {
             if stagedCapacity == 0 {
