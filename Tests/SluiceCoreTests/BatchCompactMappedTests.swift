@@ -5,14 +5,6 @@ import SluiceCore
 /// results made before a throw freed.
 @Suite("Batch.compactMapped")
 struct BatchCompactMappedTests {
-    final class FreeCounter { var count = 0 }
-
-    final class Tracked {
-        let freed: FreeCounter
-        init(freed: FreeCounter) { self.freed = freed }
-        deinit { freed.count += 1 }
-    }
-
     struct Failure: Error {}
 
     @Test("keeps the non-nil results with their records' times",
@@ -42,7 +34,7 @@ struct BatchCompactMappedTests {
         #expect(throws: Failure.self) {
             _ = try batch.compactMapped { (i: Int) throws -> Tracked? in
                 if i == 30 { throw Failure() }
-                return i % 3 == 0 ? Tracked(freed: freed) : nil
+                return i % 3 == 0 ? Tracked(i, freed: freed) : nil
             }
         }
         #expect(freed.count == 10, "the ten results made before the throw are freed")

@@ -5,19 +5,6 @@ import SluiceCore
 /// alone holds them.
 @Suite("Batch.drain")
 struct BatchDrainTests {
-    /// A reference whose count tells whether a record was copied, and which counts its frees.
-    final class Tracked {
-        let value: Int
-        let freed: FreeCounter
-        init(_ value: Int, freed: FreeCounter) {
-            self.value = value
-            self.freed = freed
-        }
-        deinit { freed.count += 1 }
-    }
-
-    final class FreeCounter { var count = 0 }
-
     struct Record {
         var tracked: Tracked
         var label: String

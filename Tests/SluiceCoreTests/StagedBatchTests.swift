@@ -5,20 +5,6 @@ import SluiceCore
 /// times, and every record is freed exactly once, also when a run is abandoned.
 @Suite("Staged batches")
 struct StagedBatchTests {
-    final class FreeCounter { var count = 0 }
-
-    final class Tracked {
-        let value: Int
-        let freed: FreeCounter
-        init(_ value: Int, freed: FreeCounter) {
-            self.value = value
-            self.freed = freed
-        }
-        deinit { freed.count += 1 }
-    }
-
-    struct Failure: Error {}
-
     @Test("runs taken when full keep the records' order and times", arguments: [1, 3, 64])
     func takenRuns(capacity: Int) {
         let freed = FreeCounter()
