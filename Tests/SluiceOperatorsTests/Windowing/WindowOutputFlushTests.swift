@@ -41,6 +41,41 @@ struct WindowOutputFlushTests {
         }
     }
 
+    /// Sliding windows: a window's keys are the union of its panes', more than the store expects
+    /// from any one pane, so staged results move on in stages that grow.
+    @Test("aggregate over sliding windows: flushed batches, then the rest, equal the unflushed output",
+          arguments: [1, 7, 100, 1_000, 4_096])
+    func slidingAggregate(batchSize: Int) throws {
+        typealias Out = WindowOutput<Int, WindowTestEvent, Int>
+        var records = Batch<WindowTestEvent>()
+        for time in EventTime(0)..<40 {
+            for key in 0..<250 where (key + Int(time)) % 3 == 0 {
+                records.append(WindowTestEvent(key: key + 250 * Int(time / 10), id: key, value: key % 5), time: time)
+            }
+        }
+        func makeOperator() throws -> KeyedWindowAggregateOperator<Int, WindowTestEvent, Sum<WindowTestEvent, Int>> {
+            var op = KeyedWindowAggregateOperator(key: { (event: WindowTestEvent) in event.key },
+                                                  assigner: .sliding(size: 30, slide: 10),
+                                                  aggregator: Sum<WindowTestEvent, Int>(\.value))
+            var output = Batch<Out>()
+            try op.process(records, into: &output)
+            return op
+        }
+        var plain = try makeOperator(), flushing = try makeOperator()
+        for advance in [TimeAdvance.watermark(29), .watermark(39), .end] {
+            var whole = Batch<Out>()
+            try plain.advance(advance, into: &whole, flush: .never)
+            var flushed: [Batch<Out>] = []
+            var rest = Batch<Out>()
+            try flushing.advance(advance, into: &rest, flush: OutputFlush(batchSize: batchSize) { flushed.append($0) })
+            #expect(whole.count > 0)
+            #expect(flushed.allSatisfy { $0.count == batchSize })
+            #expect(rest.count == whole.count % batchSize)
+            #expect(flushed.flatMap(\.records) + rest.records == Array(whole.records))
+            #expect(flushed.flatMap(\.times) + rest.times == Array(whole.times))
+        }
+    }
+
     @Test("process: a window function's outputs are flushed in full batches too")
     func process() throws {
         var op = KeyedWindowProcessOperator(key: { (event: WindowTestEvent) in event.key }, assigner: .tumbling(size: 10)) {
