@@ -13,10 +13,8 @@ extension KeyedWindowAggregateOperator {
     struct FiringSink: WindowResultSink {
         @usableFromInline var output: Batch<Output>
         @usableFromInline let flush: OutputFlush<Output>
-        /// The largest stage; 0: append directly.
+        /// The size of a stage; 0: append directly.
         @usableFromInline let stagedCapacity: Int
-        /// How many results the store expects (`reserveCapacity`): the first stage's size.
-        @usableFromInline var expectedResults = 0
         /// Empty (capacity 0) until the first result, so that a watermark that fires nothing
         /// allocates nothing.
         @usableFromInline var staged = StagedBatch<WindowResult<Key, A.Output>>(capacity: 0)
@@ -28,15 +26,11 @@ extension KeyedWindowAggregateOperator {
         }
 
         /// The largest stage: as many results as the runtime's flush sends in a batch, so that a
-        /// full stage goes on as it is.
+        /// full stage goes on as it is, without a copy.
         @inlinable static var largestStage: Int { 4_096 }
 
         @inlinable mutating func reserveCapacity(forAdditional count: Int) {
-            if stagedCapacity == 0 {
-                flush.reserveCapacity(in: &output, forAdditional: count)
-            } else {
-                expectedResults = Swift.max(expectedResults, count)
-            }
+            if stagedCapacity == 0 { flush.reserveCapacity(in: &output, forAdditional: count) }
         }
 
         @inlinable mutating func emit(key: Key, window: Window, value: A.Output) throws {
@@ -52,11 +46,11 @@ extension KeyedWindowAggregateOperator {
             }
         }
 
-        /// Makes the first stage, as large as the results expected. Out of line: once per call.
+        /// Makes the first stage. Out of line: once per call.
         @inlinable @inline(never)
         mutating func startStaging(_ result: WindowResult<Key, A.Output>, time: EventTime) throws {
             try flush.sendIfFull(&output)
-            staged = StagedBatch(capacity: stageSize(wanted: Swift.max(expectedResults, 64)))
+            staged = StagedBatch(capacity: stageSize())
             staged.append(result, time: time)
             if staged.isFull { try moveStage() }
         }
@@ -73,18 +67,17 @@ extension KeyedWindowAggregateOperator {
                 output.append(contentsOf: run)
                 try flush.sendIfFull(&output)
             }
-            let next = stageSize(wanted: 2 * staged.capacity)
+            let next = stageSize()
             if next != staged.capacity {
                 staged.deallocate()
                 staged = StagedBatch(capacity: next)
             }
         }
 
-        /// The size of a stage: `wanted` (twice the last, so that a firing larger than expected
-        /// moves on in few runs) up to `stagedCapacity`, and no more than fill the output to
-        /// the flush's size, so that batches go on at exactly that size.
-        @inlinable func stageSize(wanted: Int) -> Int {
-            Swift.max(1, Swift.min(wanted, stagedCapacity, flush.batchSize - output.count))
+        /// The size of the next stage: `stagedCapacity`, or less while the output holds records
+        /// (those the caller passed in), so that batches go on at exactly the flush's size.
+        @inlinable func stageSize() -> Int {
+            Swift.max(1, Swift.min(stagedCapacity, flush.batchSize - output.count))
         }
 
         /// The output with every staged result, once the store has run; frees the stage.
