@@ -56,16 +56,11 @@ public struct StagedBatch<Record> {
         guard taken > 0 else { return Batch() }
         storedCount = 0
         let records = records.unsafelyUnwrapped, times = times.unsafelyUnwrapped
-        let made = ContiguousArray<Output>(unsafeUninitializedCapacity: taken) { buffer, initialized in
-            let base = buffer.baseAddress.unsafelyUnwrapped
-            for i in 0..<taken { (base + i).initialize(to: transform((records + i).move())) }
-            initialized = taken
+        return Batch(capacity: taken) { made, madeTimes, written in
+            for i in 0..<taken { (made + i).initialize(to: transform((records + i).move())) }
+            madeTimes.moveInitialize(from: times, count: taken)
+            written = taken
         }
-        let movedTimes = ContiguousArray<EventTime>(unsafeUninitializedCapacity: taken) { buffer, initialized in
-            buffer.baseAddress.unsafelyUnwrapped.moveInitialize(from: times, count: taken)
-            initialized = taken
-        }
-        return Batch(records: made, times: movedTimes)
     }
 
     /// Frees the records still held and the storage. The run must not be used afterwards.

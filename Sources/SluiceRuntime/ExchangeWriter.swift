@@ -33,10 +33,10 @@ public struct RecordPartitioner<Record> {
     ///
     /// Owners first, then the parts. Guessing the parts' sizes instead regrew (and copied) a
     /// part of most batches, whose split is never exactly even. Each consumer's records are
-    /// written in place into a batch made at their number, in a pass over the owners per
-    /// consumer: appending record by record costs a uniqueness check (a runtime call) per record
-    /// for each of the part's two arrays. A part that is empty (the first since it was last sent)
-    /// becomes that batch; one that still holds records appends it (`Batch.append(contentsOf:)`).
+    /// written in place into a batch made at their number (`Batch(capacity:writing:)`), in a
+    /// pass over the owners per consumer. A part that is empty (the first since it was last
+    /// sent) becomes that batch; one that still holds records appends it
+    /// (`Batch.append(contentsOf:)`).
     @inlinable
     public static func byHash(_ hash: @escaping (Record) -> UInt64) -> RecordPartitioner {
         RecordPartitioner { batch, ownerOfKeyGroup, keyGroups, parts in
@@ -53,20 +53,15 @@ public struct RecordPartitioner<Record> {
                     }
                     for consumer in parts.indices where counts[consumer] > 0 {
                         let count = counts[consumer], owner = UInt32(truncatingIfNeeded: consumer)
-                        var partTimes = ContiguousArray<EventTime>()
-                        let partRecords = ContiguousArray<Record>(unsafeUninitializedCapacity: count) { part, initialized in
-                            partTimes = ContiguousArray(unsafeUninitializedCapacity: count) { timesPart, timesInitialized in
-                                var next = 0
-                                for i in 0..<records.count where owners[i] == owner {
-                                    (part.baseAddress! + next).initialize(to: records[i])
-                                    timesPart[next] = times[i]
-                                    next += 1
-                                }
-                                initialized = next
-                                timesInitialized = next
+                        parts[consumer].append(contentsOf: Batch(capacity: count) { part, partTimes, written in
+                            var next = 0
+                            for i in 0..<records.count where owners[i] == owner {
+                                (part + next).initialize(to: records[i])
+                                partTimes[next] = times[i]
+                                next &+= 1
                             }
-                        }
-                        parts[consumer].append(contentsOf: Batch(records: partRecords, times: partTimes))
+                            written = next
+                        })
                     }
                 }
             }

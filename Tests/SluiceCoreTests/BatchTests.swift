@@ -16,6 +16,20 @@ struct BatchTests {
         #expect(Array(batch.times) == [10, .noTime, 30])
     }
 
+    @Test("a batch written in place holds the records written, with their times")
+    func writtenInPlace() {
+        let written = Batch<String>(capacity: 10) { records, times, written in
+            for i in 0..<4 {
+                (records + written).initialize(to: "r\(i)")
+                times[written] = EventTime(i * 5)
+                written += 1
+            }
+        }
+        #expect(Array(written.records) == ["r0", "r1", "r2", "r3"])
+        #expect(Array(written.times) == [0, 5, 10, 15])
+        #expect(Batch<String>(capacity: 0) { _, _, _ in }.isEmpty)
+    }
+
     @Test("appending an empty batch keeps the storage held for reuse")
     func appendEmptyKeepsStorage() {
         var batch = Batch<Int>(capacity: 64)
