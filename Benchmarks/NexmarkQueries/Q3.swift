@@ -10,8 +10,10 @@ import SluiceNexmark
 /// A regular (unwindowed) join of auctions keyed by `seller` with people keyed by `id`: a pair is
 /// emitted as soon as both sides have arrived, in either order. Both sides are filtered and cut
 /// down to the fields the result needs before the join, because a regular join keeps every row
-/// it has seen: its state grows with the input (about 1/2 of the people and 1/5 of the auctions),
-/// as in every engine's q3.
+/// it has seen: its state grows with the input, as in every engine's q3. A person's id is unique
+/// (`uniqueKeys: .right`), so an auction whose seller has arrived is not kept (no other seller
+/// of that id can come): the state holds the selected people and the auctions still waiting for
+/// theirs (those whose seller lives elsewhere wait for ever).
 public enum Q3 {
     /// The states whose sellers are selected.
     public static let states: Set<String> = ["OR", "ID", "CA"]
@@ -42,7 +44,7 @@ public enum Q3 {
             return LocalSeller(id: person.id, name: person.name, city: person.city, state: person.state)
         }
         return auctions.keyed(by: \.seller)
-            .join(sellers.keyed(by: \.id), id: "q3-auctions-with-local-sellers") { auction, seller in
+            .join(sellers.keyed(by: \.id), uniqueKeys: .right, id: "q3-auctions-with-local-sellers") { auction, seller in
                 LocalItemSuggestion(name: seller.name, city: seller.city, state: seller.state, id: auction.id)
             }
     }

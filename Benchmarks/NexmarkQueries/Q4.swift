@@ -15,7 +15,9 @@ import SluiceNexmark
 /// How it is built with the DSL:
 /// 1. an interval join of auctions (cut down to id, category and times) (keyed by `id`) with bids
 ///    (keyed by `auction`) pairs each auction with the bids in `[dateTime, dateTime + maxAuctionDuration]`;
-///    the join keeps those with `dateTime <= expires`, as candidates `(auction, category, expires, price)`;
+///    the join keeps those with `dateTime <= expires`, as candidates `(auction, category, expires, price)`.
+///    An auction's id is unique (`uniqueKeys: .left`), so the join keeps only the bids that come
+///    before their auction, until it does: the rest find it and need not wait for another;
 /// 2. keyed by auction (as the join's results are already: `reinterpretAsKeyed`, no exchange),
 ///    a `process` step keeps the best candidate and registers an event-time
 ///    timer at `expires`: when the watermark passes it — when the auction expires — it emits the
@@ -88,7 +90,7 @@ public enum Q4 {
             return AuctionBid(auction: bid.auction, price: bid.price, dateTime: bid.dateTime)
         }
         let candidates = auctions.keyed(by: \.id)
-            .intervalJoin(bids.keyed(by: \.auction), between: .zero, and: maxAuctionDuration,
+            .intervalJoin(bids.keyed(by: \.auction), between: .zero, and: maxAuctionDuration, uniqueKeys: .left,
                           id: "q4-bids-of-auctions") { auction, bid -> Candidate? in
                 bid.dateTime <= auction.expires
                     ? Candidate(auction: auction.id, category: auction.category, expires: auction.expires, price: bid.price)

@@ -31,15 +31,21 @@ extension KeyedStream {
     /// Pairs each record `a` with every record `b` of the other side whose time is in
     /// `[a.time + lower, a.time + upper]`, as soon as both have arrived; state is freed as the
     /// watermark passes the interval.
+    ///
+    /// `uniqueKeys` declares the sides whose key is their id (`.left`: this stream's): the
+    /// other side's records of a key are not kept once its one record is here. A second record
+    /// of a key on such a side stops the pipeline (see `JoinUniqueKeys`).
     @inlinable
     public func intervalJoin<Other, Joined>(
-        _ other: KeyedStream<Key, Other>, between lower: Duration, and upper: Duration, id: String,
+        _ other: KeyedStream<Key, Other>, between lower: Duration, and upper: Duration,
+        uniqueKeys: JoinUniqueKeys = [], id: String,
         _ join: @escaping @Sendable (Record, Other) throws -> Joined?
     ) -> DataStream<Joined> {
         let (leftKey, rightKey) = (key, other.key)
         let savable = IntervalJoinOperator<Key, Record, Other, Joined>.isSnapshotable
         return joinStep(other, id: id) {
-            .of(IntervalJoinOperator(lowerBound: lower, upperBound: upper, leftKey: leftKey, rightKey: rightKey, join: join),
+            .of(IntervalJoinOperator(lowerBound: lower, upperBound: upper, uniqueKeys: uniqueKeys,
+                                     leftKey: leftKey, rightKey: rightKey, join: join),
                 snapshot: savable ? { $0.snapshot() } : nil,
                 restore: savable ? { try $0.restore($1) } : nil)
         }
@@ -48,16 +54,22 @@ extension KeyedStream {
     /// Pairs every record with every record of the other side with the same key, whenever
     /// either arrives (a regular join). Without `ttl` its state grows with the input; with
     /// it, a record is forgotten once the watermark is `ttl` past its time.
+    ///
+    /// `uniqueKeys` declares the sides whose key is their id (`.right` for records joined with
+    /// their one partner, as auctions with their seller): the other side's records of a key are
+    /// then not kept once its one record is here, so the state holds the partners and the
+    /// records still waiting for theirs. A second record of a key on such a side stops the
+    /// pipeline (see `JoinUniqueKeys`).
     @inlinable
     public func join<Other, Joined>(
-        _ other: KeyedStream<Key, Other>, ttl: Duration? = nil, id: String,
+        _ other: KeyedStream<Key, Other>, ttl: Duration? = nil, uniqueKeys: JoinUniqueKeys = [], id: String,
         _ join: @escaping @Sendable (Record, Other) throws -> Joined?
     ) -> DataStream<Joined> {
         let (leftKey, rightKey) = (key, other.key)
         let retention = ttl?.milliseconds
         let savable = UnboundedJoinOperator<Key, Record, Other, Joined>.isSnapshotable
         return joinStep(other, id: id) {
-            .of(UnboundedJoinOperator(ttl: retention, leftKey: leftKey, rightKey: rightKey, join: join),
+            .of(UnboundedJoinOperator(ttl: retention, uniqueKeys: uniqueKeys, leftKey: leftKey, rightKey: rightKey, join: join),
                 snapshot: savable ? { $0.snapshot() } : nil,
                 restore: savable ? { try $0.restore($1) } : nil)
         }

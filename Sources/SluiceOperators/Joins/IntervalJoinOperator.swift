@@ -63,12 +63,16 @@ public struct IntervalJoinOperator<Key: PartitionKey, Left, Right, Joined>: Batc
     /// The number of rows kept (both sides, all keys): bounded by the watermark.
     public var stateSize: Int { table.count }
 
+    /// The sides declared to carry one record per key.
+    public var uniqueKeys: JoinUniqueKeys { table.uniqueKeys }
+
     /// Creates an interval join of right times `a.time + lowerBound ... a.time + upperBound`.
     ///
     /// `join` returns the result of a pair, or nil to drop it. `lowerBound` must not exceed
-    /// `upperBound`.
+    /// `upperBound`. `uniqueKeys` names the sides whose key is their id (see `JoinUniqueKeys`):
+    /// the other side's records of a key are then not kept once its one record is here.
     @inlinable
-    public init(lowerBound: Int64, upperBound: Int64,
+    public init(lowerBound: Int64, upperBound: Int64, uniqueKeys: JoinUniqueKeys = [],
                 leftKey: @escaping (Left) -> Key, rightKey: @escaping (Right) -> Key,
                 join: @escaping (Left, Right) throws -> Joined?) {
         precondition(lowerBound <= upperBound, "an interval join needs lowerBound <= upperBound")
@@ -79,15 +83,16 @@ public struct IntervalJoinOperator<Key: PartitionKey, Left, Right, Joined>: Batc
         self.join = join
         // Negating lowerBound would trap for Int64.min; saturate instead.
         table = JoinRowTable(leftRetention: upperBound,
-                             rightRetention: JoinTimeMath.subtract(0, lowerBound))
+                             rightRetention: JoinTimeMath.subtract(0, lowerBound), uniqueKeys: uniqueKeys)
     }
 
-    /// As `init(lowerBound:upperBound:leftKey:rightKey:join:)`, with the bounds as durations.
+    /// As `init(lowerBound:upperBound:uniqueKeys:leftKey:rightKey:join:)`, with the bounds as
+    /// durations.
     @inlinable
-    public init(lowerBound: Duration, upperBound: Duration,
+    public init(lowerBound: Duration, upperBound: Duration, uniqueKeys: JoinUniqueKeys = [],
                 leftKey: @escaping (Left) -> Key, rightKey: @escaping (Right) -> Key,
                 join: @escaping (Left, Right) throws -> Joined?) {
-        self.init(lowerBound: lowerBound.milliseconds, upperBound: upperBound.milliseconds,
+        self.init(lowerBound: lowerBound.milliseconds, upperBound: upperBound.milliseconds, uniqueKeys: uniqueKeys,
                   leftKey: leftKey, rightKey: rightKey, join: join)
     }
 

@@ -43,6 +43,9 @@ import SluiceState
     @usableFromInline let leftRetention: Int64
     /// A right row is kept while `watermark <= time + rightRetention`.
     @usableFromInline let rightRetention: Int64
+    /// The sides declared to carry one record per key: the other side's rows of a key are not
+    /// kept once that side's record is here.
+    @usableFromInline let uniqueKeys: JoinUniqueKeys
     // Internal rather than private, and `@usableFromInline`, so that the `@inlinable` methods below
     // (and the operators' batch methods) specialise in the pipeline's module.
     @usableFromInline var rows = KeyedStateTable<Key, Rows>()
@@ -50,33 +53,47 @@ import SluiceState
     /// The number of rows kept, over both sides and all keys.
     @usableFromInline var count = 0
 
-    @inlinable init(leftRetention: Int64, rightRetention: Int64) {
+    @inlinable init(leftRetention: Int64, rightRetention: Int64, uniqueKeys: JoinUniqueKeys = []) {
         self.leftRetention = leftRetention
         self.rightRetention = rightRetention
+        self.uniqueKeys = uniqueKeys
     }
 
     /// Calls `partner` for every right row of `key` with a time in `lower...upper`, then keeps
     /// `record` if the watermark has not yet passed its retention (otherwise no later right
-    /// record could join it, so keeping it would only cost memory).
+    /// record could join it, so keeping it would only cost memory) and, with unique right keys,
+    /// the key's right record has not come yet (it was the only partner there could be).
+    /// With unique left keys, a second left record of a kept key throws `DuplicateJoinKeyError`,
+    /// and the right rows that waited for this one are dropped: no other left record can come.
     @inlinable
     mutating func addLeft(_ record: Left, key: Key, time: EventTime, watermark: EventTime,
                           partnersFrom lower: EventTime, through upper: EventTime,
-                          _ partner: (Right, EventTime) throws -> Void) rethrows {
+                          _ partner: (Right, EventTime) throws -> Void) throws {
+        let unique = uniqueKeys.contains(.left), partnerUnique = uniqueKeys.contains(.right)
         let keepUntil = JoinTimeMath.add(time, leftRetention)
         guard watermark <= keepUntil else {
-            try rows.withValue(forKey: key) { try $0.rights.forEach(from: lower, through: upper, partner) }
+            try rows.withValue(forKey: key) { rows in
+                if unique, !rows.lefts.isEmpty { throw DuplicateJoinKeyError(side: "left", key: "\(key)") }
+                try rows.rights.forEach(from: lower, through: upper, partner)
+            }
             return
         }
         // The first watermark that must drop the row: the key's timer if it is the earliest.
         let due = JoinTimeMath.add(keepUntil, 1)
+        var change = 0
         let register = try rows.update(key, default: Rows.init) { rows -> Bool in
+            if unique, !rows.lefts.isEmpty { throw DuplicateJoinKeyError(side: "left", key: "\(key)") }
             rows.rights.settle()
             try rows.rights.forEach(from: lower, through: upper, partner)
+            let partnerHere = partnerUnique && !rows.rights.isEmpty
+            if unique { change = -rows.rights.removeAll() }
+            guard !partnerHere else { return false }
             rows.lefts.insert(record, time: time)
+            change += 1
             guard due < rows.timer else { return false }
             return rows.schedule(due)
         }
-        count += 1
+        count += change
         if register { timers.push(due, key) }
     }
 
@@ -84,21 +101,31 @@ import SluiceState
     @inlinable
     mutating func addRight(_ record: Right, key: Key, time: EventTime, watermark: EventTime,
                            partnersFrom lower: EventTime, through upper: EventTime,
-                           _ partner: (Left, EventTime) throws -> Void) rethrows {
+                           _ partner: (Left, EventTime) throws -> Void) throws {
+        let unique = uniqueKeys.contains(.right), partnerUnique = uniqueKeys.contains(.left)
         let keepUntil = JoinTimeMath.add(time, rightRetention)
         guard watermark <= keepUntil else {
-            try rows.withValue(forKey: key) { try $0.lefts.forEach(from: lower, through: upper, partner) }
+            try rows.withValue(forKey: key) { rows in
+                if unique, !rows.rights.isEmpty { throw DuplicateJoinKeyError(side: "right", key: "\(key)") }
+                try rows.lefts.forEach(from: lower, through: upper, partner)
+            }
             return
         }
         let due = JoinTimeMath.add(keepUntil, 1)
+        var change = 0
         let register = try rows.update(key, default: Rows.init) { rows -> Bool in
+            if unique, !rows.rights.isEmpty { throw DuplicateJoinKeyError(side: "right", key: "\(key)") }
             rows.lefts.settle()
             try rows.lefts.forEach(from: lower, through: upper, partner)
+            let partnerHere = partnerUnique && !rows.lefts.isEmpty
+            if unique { change = -rows.lefts.removeAll() }
+            guard !partnerHere else { return false }
             rows.rights.insert(record, time: time)
+            change += 1
             guard due < rows.timer else { return false }
             return rows.schedule(due)
         }
-        count += 1
+        count += change
         if register { timers.push(due, key) }
     }
 

@@ -50,7 +50,7 @@ import SluiceCore
     }
 
     /// The number of live rows.
-    var count: Int { rows.count - head }
+    @inlinable var count: Int { rows.count - head }
     @inlinable var isEmpty: Bool { head == rows.count }
     /// Whether every live row is in time order (no tail waits).
     @inlinable var isSettled: Bool { sortedEnd == rows.count }
@@ -113,6 +113,13 @@ import SluiceCore
     func forEach(_ body: (Record, EventTime) throws -> Void) rethrows {
         let buffer = settledCopy
         for index in buffer.head..<buffer.rows.count { try body(buffer.rows[index].record, buffer.rows[index].time) }
+    }
+
+    /// Drops every row; returns how many there were.
+    @inlinable mutating func removeAll() -> Int {
+        let removed = count
+        if removed > 0 { self = JoinTimeBuffer() }
+        return removed
     }
 
     /// Drops every row with a time before `cutoff`; returns how many were dropped. The tail is

@@ -50,9 +50,15 @@ public struct UnboundedJoinOperator<Key: PartitionKey, Left, Right, Joined>: Bat
     /// The number of rows kept (both sides, all keys).
     public var stateSize: Int { table.count }
 
+    /// The sides declared to carry one record per key.
+    public var uniqueKeys: JoinUniqueKeys { table.uniqueKeys }
+
     /// Creates a regular join; `ttl` (milliseconds of event time, not negative) bounds the state.
+    /// `uniqueKeys` names the sides whose key is their id (see `JoinUniqueKeys`): the other
+    /// side's records of a key are then not kept once its one record is here, so a join of
+    /// records with their unique partner keeps only the partners and the records still waiting.
     @inlinable
-    public init(ttl: Int64? = nil,
+    public init(ttl: Int64? = nil, uniqueKeys: JoinUniqueKeys = [],
                 leftKey: @escaping (Left) -> Key, rightKey: @escaping (Right) -> Key,
                 join: @escaping (Left, Right) throws -> Joined?) {
         precondition((ttl ?? 0) >= 0, "a time-to-live must not be negative")
@@ -62,15 +68,15 @@ public struct UnboundedJoinOperator<Key: PartitionKey, Left, Right, Joined>: Bat
         self.join = join
         // Int64.max saturates every `time + retention` to endOfTime: rows are never dropped.
         let retention = ttl ?? .max
-        table = JoinRowTable(leftRetention: retention, rightRetention: retention)
+        table = JoinRowTable(leftRetention: retention, rightRetention: retention, uniqueKeys: uniqueKeys)
     }
 
-    /// As `init(ttl:leftKey:rightKey:join:)`, with the time-to-live as a duration.
+    /// As `init(ttl:uniqueKeys:leftKey:rightKey:join:)`, with the time-to-live as a duration.
     @inlinable
-    public init(ttl: Duration,
+    public init(ttl: Duration, uniqueKeys: JoinUniqueKeys = [],
                 leftKey: @escaping (Left) -> Key, rightKey: @escaping (Right) -> Key,
                 join: @escaping (Left, Right) throws -> Joined?) {
-        self.init(ttl: ttl.milliseconds as Int64?, leftKey: leftKey, rightKey: rightKey, join: join)
+        self.init(ttl: ttl.milliseconds as Int64?, uniqueKeys: uniqueKeys, leftKey: leftKey, rightKey: rightKey, join: join)
     }
 
     /// Joins each record with every kept row of the other side of its key, then keeps it.

@@ -96,15 +96,15 @@ import SluiceCore
     }
 
     @Test("a key whose short-lived rows come and go keeps at most two timer entries")
-    func burstsDoNotPileUpTimerEntries() {
+    func burstsDoNotPileUpTimerEntries() throws {
         // q4's shape: an auction kept for a minute, its bids only until the watermark passes them.
         var table = JoinRowTable<Int, Int, Int>(leftRetention: 60_000, rightRetention: 0)
-        table.addLeft(0, key: 7, time: 1_000, watermark: .noTime, partnersFrom: 1_000, through: 61_000) { _, _ in }
+        try table.addLeft(0, key: 7, time: 1_000, watermark: .noTime, partnersFrom: 1_000, through: 61_000) { _, _ in }
         var time: EventTime = 1_000
         for burst in 0..<500 {
             for bid in 0..<3 {
                 time += 1
-                table.addRight(burst * 3 + bid, key: 7, time: time, watermark: time - 2,
+                try table.addRight(burst * 3 + bid, key: 7, time: time, watermark: time - 2,
                                partnersFrom: time - 60_000, through: time) { _, _ in }
             }
             // Every bid of the burst is dropped: the key is due next when its auction is.
