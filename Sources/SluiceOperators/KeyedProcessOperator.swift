@@ -46,6 +46,8 @@ public struct KeyedProcessOperator<Key: PartitionKey, Input, State, Output>: Bat
     @inlinable
     public mutating func process(_ batch: Batch<Input>, into output: inout Batch<Output>) throws {
         guard !batch.isEmpty else { return }
+        // Read once: a stored closure read per record is retained and released per record.
+        let key = key, initialState = initialState, function = function
         var emitter = KeyedEmitter<Key, Output>(key: key(batch.records[0]), output: output,
                                                 watermark: watermark, processingTime: clock)
         output = Batch()

@@ -43,9 +43,15 @@ import SluiceState
     @usableFromInline let leftRetention: Int64
     /// A right row is kept while `watermark <= time + rightRetention`.
     @usableFromInline let rightRetention: Int64
-    /// The sides declared to carry one record per key: the other side's rows of a key are not
-    /// kept once that side's record is here.
-    @usableFromInline let uniqueKeys: JoinUniqueKeys
+    /// Whether each side is declared to carry one record per key: the other side's rows of a
+    /// key are not kept once that side's record is here. Two flags rather than the option set,
+    /// whose static members are read through an accessor call per record.
+    @usableFromInline let leftIsUnique: Bool
+    @usableFromInline let rightIsUnique: Bool
+    /// The sides declared to carry one record per key.
+    var uniqueKeys: JoinUniqueKeys {
+        JoinUniqueKeys().union(leftIsUnique ? .left : []).union(rightIsUnique ? .right : [])
+    }
     // Internal rather than private, and `@usableFromInline`, so that the `@inlinable` methods below
     // (and the operators' batch methods) specialise in the pipeline's module.
     @usableFromInline var rows = KeyedStateTable<Key, Rows>()
@@ -56,7 +62,8 @@ import SluiceState
     @inlinable init(leftRetention: Int64, rightRetention: Int64, uniqueKeys: JoinUniqueKeys = []) {
         self.leftRetention = leftRetention
         self.rightRetention = rightRetention
-        self.uniqueKeys = uniqueKeys
+        leftIsUnique = uniqueKeys.contains(.left)
+        rightIsUnique = uniqueKeys.contains(.right)
     }
 
     /// Calls `partner` for every right row of `key` with a time in `lower...upper`, then keeps
@@ -69,7 +76,7 @@ import SluiceState
     mutating func addLeft(_ record: Left, key: Key, time: EventTime, watermark: EventTime,
                           partnersFrom lower: EventTime, through upper: EventTime,
                           _ partner: (Right, EventTime) throws -> Void) throws {
-        let unique = uniqueKeys.contains(.left), partnerUnique = uniqueKeys.contains(.right)
+        let unique = leftIsUnique, partnerUnique = rightIsUnique
         let keepUntil = JoinTimeMath.add(time, leftRetention)
         guard watermark <= keepUntil else {
             try rows.withValue(forKey: key) { rows in
@@ -102,7 +109,7 @@ import SluiceState
     mutating func addRight(_ record: Right, key: Key, time: EventTime, watermark: EventTime,
                            partnersFrom lower: EventTime, through upper: EventTime,
                            _ partner: (Left, EventTime) throws -> Void) throws {
-        let unique = uniqueKeys.contains(.right), partnerUnique = uniqueKeys.contains(.left)
+        let unique = rightIsUnique, partnerUnique = leftIsUnique
         let keepUntil = JoinTimeMath.add(time, rightRetention)
         guard watermark <= keepUntil else {
             try rows.withValue(forKey: key) { rows in
