@@ -104,7 +104,8 @@ public enum NexmarkSink: Sendable {
 public enum NexmarkInput: Sendable {
     /// The source named `events`, JSON lines bound with `RunOptions.inputs["events"]`.
     case file
-    /// `count` events computed in the engine by `generator.event(at:)`, spread over the instances.
+    /// `count` events computed in the engine by `generator.event(at:)`, spread over the instances
+    /// in runs of the generator's event pattern (`NexmarkGenerator.eventPatternLength`).
     case generated(count: Int, generator: NexmarkGenerator)
     /// Events held in memory (tests).
     case elements([NexmarkEvent])
@@ -128,12 +129,16 @@ extension PipelineBuilder {
         case .file:
             events = source(Self.nexmarkSourceName, format: .jsonLines(NexmarkEvent.self))
         case .generated(let count, let generator):
-            events = source(Self.nexmarkSourceName, count: count) { n in generator.event(at: Int64(n)) }
+            events = source(Self.nexmarkSourceName, count: count, runLength: NexmarkGenerator.eventPatternLength) { n in
+                generator.event(at: Int64(n))
+            }
         case .elements(let elements):
             events = source(elements: elements)
         case .paced(let count, let eventsPerSecond, let generator):
             let pacer = EventPacer(generator: generator, eventsPerSecond: eventsPerSecond)
-            events = source(Self.nexmarkSourceName, count: count) { n in pacer.event(n) }
+            events = source(Self.nexmarkSourceName, count: count, runLength: NexmarkGenerator.eventPatternLength) { n in
+                pacer.event(n)
+            }
         }
         return events.withEventTime({ $0.dateTime }, maxOutOfOrderness: maxOutOfOrderness,
                                     alignment: maxDrift.map { WatermarkAlignment(group: Self.nexmarkSourceName, maxDrift: $0) })

@@ -32,27 +32,38 @@ public struct PipelineBuilder {
     /// A source of records held in memory (for tests and examples): one instance.
     @inlinable
     public func source<Record>(elements: [Record]) -> DataStream<Record> {
-        let node = GeneratedSourceNode<Record>(label: "collection", count: elements.count, fixedParallelism: 1) { first, _, end, limit in
+        let node = GeneratedSourceNode<Record>(label: "collection", count: elements.count, fixedParallelism: 1) { first, end, limit, _ in
             let upper = min(end, first + limit)
-            return Batch(records: ContiguousArray(elements[first..<upper]),
-                         times: ContiguousArray(repeating: .noTime, count: upper - first))
+            return (Batch(records: ContiguousArray(elements[first..<upper]),
+                          times: ContiguousArray(repeating: .noTime, count: upper - first)), upper)
         }
         return DataStream(graph: graph, node: graph.add(node))
     }
 
     /// A source that computes `count` records, `generate(n)` for each `n`, spread over the
     /// pipeline's instances (for benchmarks and load tests: the generator runs in the engine).
+    ///
+    /// Instances make runs of `runLength` consecutive numbers in turn (`runLength: 50` with two
+    /// instances: 0–49 on the first, 50–99 on the second, 100–149 on the first, …); each makes
+    /// its numbers in increasing order. Make a run the period of a generator whose records
+    /// repeat a pattern, so that every instance gets the same mix.
     @inlinable
-    public func source<Record>(_ name: String, count: Int, generate: @escaping @Sendable (Int) -> Record) -> DataStream<Record> {
+    public func source<Record>(_ name: String, count: Int, runLength: Int = 1,
+                               generate: @escaping @Sendable (Int) -> Record) -> DataStream<Record> {
         graph.claimOperatorID(name, kind: "source")
-        let node = GeneratedSourceNode<Record>(label: "source \(name)", count: count) { first, stride, end, limit in
+        let node = GeneratedSourceNode<Record>(label: "source \(name)", count: count, runLength: runLength) { first, end, limit, spread in
             var batch = Batch<Record>(capacity: limit)
             var n = first
+            var runEnd = spread.runEnd(after: n)
             while n < end && batch.count < limit {
                 batch.append(generate(n), time: .noTime)
-                n += stride
+                n += 1
+                if n == runEnd {
+                    n += spread.gap
+                    runEnd = n + spread.runLength
+                }
             }
-            return batch
+            return (batch, n)
         }
         return DataStream(graph: graph, node: graph.add(node))
     }

@@ -74,19 +74,25 @@ final class SourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
 }
 
 /// A source that computes its records: record `n` for `n` in `0..<count`, spread over the
-/// instances (instance `i` makes `i`, `i + p`, `i + 2p`, …), as benchmark generators run
-/// inside the engine; also the source of records held in memory (one instance).
+/// instances in runs (`GeneratedSpread`), as benchmark generators run inside the engine; also
+/// the source of records held in memory (one instance).
 /// Its checkpoint position is the next record number of each instance.
 @usableFromInline
 final class GeneratedSourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
+    /// Makes the records of an instance from `first`, below `end`, at most `limit` of them, and
+    /// returns them with the number to start from next.
+    @usableFromInline typealias MakeBatch = (_ first: Int, _ end: Int, _ limit: Int, _ spread: GeneratedSpread)
+        -> (batch: Batch<Record>, next: Int)
+
     let count: Int
+    let runLength: Int
     let fixedParallelism: Int?
-    let makeBatch: (_ first: Int, _ stride: Int, _ end: Int, _ limit: Int) -> Batch<Record>
+    let makeBatch: MakeBatch
 
     @usableFromInline
-    init(label: String, count: Int, fixedParallelism: Int? = nil,
-         makeBatch: @escaping (Int, Int, Int, Int) -> Batch<Record>) {
+    init(label: String, count: Int, runLength: Int = 1, fixedParallelism: Int? = nil, makeBatch: @escaping MakeBatch) {
         self.count = count
+        self.runLength = runLength
         self.fixedParallelism = fixedParallelism
         self.makeBatch = makeBatch
         super.init(label: label)
@@ -103,7 +109,8 @@ final class GeneratedSourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
 
     override func instantiate(_ builder: ExecutionBuilder) throws {
         makeOutputs(builder)
-        let (count, stride, batchSize, makeBatch, context) = (count, parallelism, builder.options.batchSize, makeBatch, builder.context)
+        let (count, batchSize, makeBatch, context) = (count, builder.options.batchSize, makeBatch, builder.context)
+        let spread = GeneratedSpread(runLength: runLength, parallelism: parallelism)
         let name = positionName
         var resumed = builder.restore?.generatedOffsets[name]
         if resumed == nil, builder.restore?.sourceSegments[name] != nil {
@@ -119,7 +126,7 @@ final class GeneratedSourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
             let checkpointing = builder.checkpointing
             let chain = builder.nextChain
             builder.addTask("\(label)#\(instance)") {
-                var next = resumed.map { Int($0[instance] ?? Int64(count)) } ?? instance
+                var next = resumed.map { Int($0[instance] ?? Int64(count)) } ?? spread.first(of: instance)
                 var injected: Int64 = 0
                 var nextTick = monotonicNanos()
                 func injectBarrierIfDue() throws {
@@ -131,8 +138,8 @@ final class GeneratedSourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
                     }
                 }
                 while next < count && !context.isStopping {
-                    let batch = makeBatch(next, stride, count, batchSize)
-                    next += batch.count * stride
+                    let (batch, following) = makeBatch(next, count, batchSize, spread)
+                    next = following
                     counter.add(batch.count)
                     try output.receive(consume batch)
                     try injectBarrierIfDue()

@@ -101,6 +101,11 @@ public struct NexmarkGenerator: Sendable {
         self.init(configuration: Configuration(seed: seed, rate: rate))
     }
 
+    /// The period of the event kinds: events `n` and `n + eventPatternLength` are of the same
+    /// kind (of each 50, one person, three auctions and forty-six bids). Generating in runs of
+    /// this length gives parallel generators the same mix of work.
+    public static let eventPatternLength = Int(NexmarkModel.totalProportion)
+
     /// An upper bound of the length of one generated JSON line, newline included.
     public var maxLineLength: Int {
         max(maxPersonLineLength, maxAuctionLineLength, maxBidLineLength)

@@ -1,0 +1,81 @@
+import Foundation
+import Synchronization
+import Testing
+import Sluice
+import SluiceRuntime
+
+/// The numbers each thread passed on, in the order it did.
+private final class NumbersByThread: Sendable {
+    private let numbers = Mutex<[UInt: [Int]]>([:])
+    func append(_ n: Int) { numbers.withLock { $0[UInt(pthread_self()), default: []].append(n) } }
+    var all: [[Int]] { numbers.withLock { Array($0.values) } }
+    var count: Int { numbers.withLock { $0.values.reduce(0) { $0 + $1.count } } }
+}
+
+@Suite("Generated sources")
+struct GeneratedSourceTests {
+    /// The numbers below `count` that `instance` of `parallelism` makes, in runs of `runLength`.
+    static func numbers(of instance: Int, parallelism: Int, runLength: Int, below count: Int) -> [Int] {
+        (0..<count).filter { ($0 / runLength) % parallelism == instance }
+    }
+
+    @Test("each instance makes its runs of numbers in increasing order, and every number is made once",
+          arguments: [1, 2, 3], [1, 7, 50])
+    func runs(parallelism: Int, runLength: Int) throws {
+        let count = 1_003
+        let seen = NumbersByThread()
+        try Pipeline { p in
+            // A filter sees its records in order (a map takes them off a batch's end).
+            p.source("numbers", count: count, runLength: runLength) { $0 }
+                .filter { (n: Int) -> Bool in
+                    seen.append(n)
+                    return true
+                }
+                .discard()
+        }.run({ var options = RunOptions(parallelism: parallelism); options.batchSize = 16; return options }())
+        let expected = (0..<parallelism).map {
+            Self.numbers(of: $0, parallelism: parallelism, runLength: runLength, below: count)
+        }
+        // Compared as a Bool: the arrays would fill the log.
+        #expect(Set(seen.all) == Set(expected.filter { !$0.isEmpty }) ? true : false)
+    }
+
+    @Test("a run stopped with a final checkpoint resumes each instance within its runs: every number once",
+          arguments: [2, 3], [1, 50])
+    func resumesWithinRuns(parallelism: Int, runLength: Int) throws {
+        let directory = try TemporaryDirectory()
+        var options = RunOptions(parallelism: parallelism)
+        options.batchSize = 16
+        options.checkpointDirectory = directory.file("ck")
+        options.checkpointInterval = .seconds(3_600)
+        let count = 20_000
+        let stopAfter = 5_000
+        func pipeline(_ seen: NumbersByThread, stop: ExecutionContext?) -> Pipeline {
+            Pipeline { p in
+                p.source("numbers", count: count, runLength: runLength) { $0 }
+                    .filter { (n: Int) -> Bool in
+                        seen.append(n)
+                        if let stop, seen.count == stopAfter { stop.requestStop() }
+                        return true
+                    }
+                    .discard()
+            }
+        }
+        let first = NumbersByThread(), second = NumbersByThread()
+        let context = ExecutionContext()
+        try pipeline(first, stop: context).run(options, context: context)
+        let before = first.all.joined().count
+        #expect(before >= stopAfter && before < count, "the first run stopped early")
+        options.resume = .latest
+        try pipeline(second, stop: nil).run(options)
+        let all = (first.all + second.all).joined().sorted()
+        #expect(all == Array(0..<count) ? true : false, "every number once over both runs")
+        // Each instance went on in its own runs, in increasing order.
+        for numbers in second.all {
+            let instance = (numbers[0] / runLength) % parallelism
+            #expect(Set(numbers).isSubset(of: Self.numbers(of: instance, parallelism: parallelism,
+                                                            runLength: runLength, below: count)))
+            #expect(numbers == numbers.sorted() ? true : false, "instance \(instance) in increasing order")
+        }
+    }
+}
