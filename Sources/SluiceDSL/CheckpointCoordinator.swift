@@ -256,6 +256,15 @@ final class PendingCheckpoint: CheckpointCollector, @unchecked Sendable {
             for source in finishedSources.keys where sourceSegments[source] == nil && collected.offsets[source] == nil {
                 sourceSegments[source] = []
             }
+            // A generated source's instances that had finished inject no barrier, so they give
+            // no offset: recorded as finished, they keep the source's parallelism in the manifest
+            // (without them, a last instance that finished first made it look smaller).
+            var offsets = collected.offsets
+            for (source, instances) in finishedSources where offsets[source] != nil {
+                for instance in instances where offsets[source]?[instance] == nil {
+                    offsets[source]?[instance] = .max
+                }
+            }
             var sinks = collected.sinks
             for (sink, perInstance) in finishedSinks {
                 for (instance, state) in perInstance where sinks[sink]?[instance] == nil {
@@ -263,7 +272,7 @@ final class PendingCheckpoint: CheckpointCollector, @unchecked Sendable {
                 }
             }
             return CheckpointContents(id: checkpointID, states: collected.states, sourceSegments: sourceSegments,
-                                      sourceOffsets: collected.offsets, sinks: sinks, failure: collected.failure)
+                                      sourceOffsets: offsets, sinks: sinks, failure: collected.failure)
         }
     }
 }

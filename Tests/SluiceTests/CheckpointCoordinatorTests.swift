@@ -70,4 +70,27 @@ struct CheckpointCoordinatorTests {
         #expect(contents.sourceSegments["b"] == [])
         withExtendedLifetime(coordinator) {}
     }
+
+    @Test("a generated source's instance that finished before a checkpoint is recorded as finished, so the source keeps its parallelism")
+    func finishedGeneratedInstanceKeepsParallelism() {
+        let storage = RecordingStorage()
+        let coordinator = CheckpointCoordinator(storage: storage, intervalNanos: 3_600_000_000_000, firstID: 1)
+        coordinator.start(chains: 2)
+        // Instance 1, the last, runs out of numbers first: it injects no barrier, so gives no offset.
+        coordinator.sourceFinished(source: "source numbers#1", instance: 1)
+        coordinator.chainFinished(1)
+        coordinator.trigger()
+        let checkpoint = coordinator.injector.pending(after: 0).last!
+        checkpoint.addSourceOffset(source: "source numbers#1", instance: 0, next: 40)
+        checkpoint.chainDone(chain: 0)
+        coordinator.stop()
+        let offsets = storage.contents.withLock { $0.last?.sourceOffsets["source numbers#1"] }
+        #expect(offsets == [0: 40, 1: .max])
+    }
+}
+
+/// Storage that keeps what it is asked to write.
+final class RecordingStorage: CheckpointStorage, @unchecked Sendable {
+    let contents = Mutex<[CheckpointContents]>([])
+    func write(_ contents: CheckpointContents) throws { self.contents.withLock { $0.append(contents) } }
 }

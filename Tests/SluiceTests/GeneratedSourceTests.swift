@@ -6,10 +6,18 @@ import SluiceRuntime
 
 /// The numbers each thread passed on, in the order it did.
 private final class NumbersByThread: Sendable {
-    private let numbers = Mutex<[UInt: [Int]]>([:])
-    func append(_ n: Int) { numbers.withLock { $0[UInt(pthread_self()), default: []].append(n) } }
-    var all: [[Int]] { numbers.withLock { Array($0.values) } }
-    var count: Int { numbers.withLock { $0.values.reduce(0) { $0 + $1.count } } }
+    private let numbers = Mutex<(byThread: [UInt: [Int]], count: Int)>(([:], 0))
+    /// Adds `n` to the calling thread's numbers; returns how many all threads have passed on,
+    /// `n` included (read in the same step, so that exactly one call sees each count).
+    @discardableResult
+    func append(_ n: Int) -> Int {
+        numbers.withLock {
+            $0.byThread[UInt(pthread_self()), default: []].append(n)
+            $0.count += 1
+            return $0.count
+        }
+    }
+    var all: [[Int]] { numbers.withLock { Array($0.byThread.values) } }
 }
 
 @Suite("Generated sources")
@@ -54,8 +62,7 @@ struct GeneratedSourceTests {
             Pipeline { p in
                 p.source("numbers", count: count, runLength: runLength) { $0 }
                     .filter { (n: Int) -> Bool in
-                        seen.append(n)
-                        if let stop, seen.count == stopAfter { stop.requestStop() }
+                        if seen.append(n) == stopAfter, let stop { stop.requestStop() }
                         return true
                     }
                     .discard()
