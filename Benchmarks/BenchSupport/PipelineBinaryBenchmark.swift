@@ -12,6 +12,10 @@ public enum PipelineBinaryBenchmark {
                            extraArguments: [String] = []) throws -> BenchResult {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let executable = directory.appendingPathComponent(binary)
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw NSError(domain: "bench", code: 2, userInfo: [NSLocalizedDescriptionKey:
+                "\(executable.path) is not built: swift build -c release --product \(binary)"])
+        }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(binary).out").path
         var seconds: [Double] = []
         var peakKilobytes = 0

@@ -12,24 +12,26 @@ import RecommendationsKit
 /// - latency: events sent over a socket at a steady rate, the time to their lists (HdrHistogram).
 @main
 struct RecommendationsBench {
-    static func main() throws {
-        let arguments = RecommendationsBenchArguments(CommandLine.arguments.dropFirst())
-        if arguments.wants("quality") {
-            print(try QualityBenchmark.run(users: 2_000, items: 2_000, events: 300_000, seed: 7))
-        }
-        if arguments.wants("throughput") {
-            let stream = try GeneratedStream.cached(users: 100_000, items: 20_000, events: arguments.events, seed: 1)
-            for parallelism in [1, 2] {
-                let result = try PipelineBinaryBenchmark.run(binary: "recommendations", file: stream.events, events: arguments.events,
-                                                             parallelism: parallelism, runs: arguments.runs,
-                                                             extraArguments: ["--input", "items=\(stream.catalog)"])
-                print(result.jsonLine)
+    static func main() {
+        runBenchmarkTool {
+            let arguments = RecommendationsBenchArguments(CommandLine.arguments.dropFirst())
+            if arguments.wants("quality") {
+                print(try QualityBenchmark.run(users: 2_000, items: 2_000, events: 300_000, seed: 7))
             }
-        }
-        if arguments.wants("latency") {
-            for _ in 0..<arguments.runs {
-                print(try LatencyBenchmark.run(rate: arguments.rate, seconds: arguments.seconds,
-                                               maxOutOfOrdernessMilliseconds: arguments.maxOutOfOrderness))
+            if arguments.wants("throughput") {
+                let stream = try GeneratedStream.cached(users: 100_000, items: 20_000, events: arguments.events, seed: 1)
+                for parallelism in [1, 2] {
+                    let result = try PipelineBinaryBenchmark.run(binary: "recommendations", file: stream.events, events: arguments.events,
+                                                                 parallelism: parallelism, runs: arguments.runs,
+                                                                 extraArguments: ["--input", "items=\(stream.catalog)"])
+                    print(result.jsonLine)
+                }
+            }
+            if arguments.wants("latency") {
+                for _ in 0..<arguments.runs {
+                    print(try LatencyBenchmark.run(rate: arguments.rate, seconds: arguments.seconds,
+                                                   maxOutOfOrdernessMilliseconds: arguments.maxOutOfOrderness))
+                }
             }
         }
     }

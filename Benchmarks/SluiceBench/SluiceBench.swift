@@ -8,42 +8,44 @@ import SluiceNexmark
 /// `--only micro [--filter PART] [--no-valgrind]` for the micro-benchmarks of the hot paths.
 @main
 struct SluiceBench {
-    static func main() throws {
-        let arguments = BenchArguments(CommandLine.arguments.dropFirst())
-        if let name = arguments.microChild {
-            // Run by the micro-benchmarks under valgrind: nothing else, not even the input file.
-            try MicroBenchmarkRunner.runChild(name: name, calls: arguments.calls)
-            return
-        }
-        let events = arguments.events
-        let benchmarks: [(String, () throws -> [BenchResult])] = [
-            ("queue", { [QueueHandoffBenchmark.run(records: 20_000_000, runs: arguments.runs)] }),
-            ("parse", {
-                let (file, bytes) = try nexmarkFile(events: events)
-                return try [1, 2].map { try ParseBenchmark.run(file: file, events: events, bytes: bytes, parallelism: $0, runs: arguments.runs) }
-            }),
-            ("parse-bids", {
-                let bids = try BidParseBenchmark.bidsFile(events: arguments.events)
-                return try [1, 2].map { try BidParseBenchmark.run(file: bids, parallelism: $0, runs: arguments.runs) }
-            }),
-            ("auctionstats", {
-                let (file, _) = try nexmarkFile(events: events)
-                return try [1, 2].map { try PipelineBinaryBenchmark.run(binary: "auctionstats", file: file, events: events, parallelism: $0, runs: arguments.runs) }
-            }),
-            // These print their own JSON lines (their fields do not fit BenchResult) and return none.
-            ("startup", { print(try StartupBenchmark.run(binary: "auctionstats", runs: max(arguments.runs, 20))); return [] }),
-            ("checkpoint-state", { try CheckpointStateBenchmark.run(runs: arguments.runs) }),
-            ("checkpoint-throughput", {
-                let (file, _) = try nexmarkFile(events: events)
-                return try CheckpointThroughputBenchmark.run(file: file, events: events, runs: arguments.runs)
-            }),
-            ("micro", {
-                try MicroBenchmarkRunner.run(filter: arguments.filter, runs: arguments.runs, useValgrind: arguments.valgrind)
-                return []
-            }),
-        ]
-        for (name, run) in benchmarks where arguments.only == nil || arguments.only == name {
-            for result in try run() { print(result.jsonLine) }
+    static func main() {
+        runBenchmarkTool {
+            let arguments = BenchArguments(CommandLine.arguments.dropFirst())
+            if let name = arguments.microChild {
+                // Run by the micro-benchmarks under valgrind: nothing else, not even the input file.
+                try MicroBenchmarkRunner.runChild(name: name, calls: arguments.calls)
+                return
+            }
+            let events = arguments.events
+            let benchmarks: [(String, () throws -> [BenchResult])] = [
+                ("queue", { [QueueHandoffBenchmark.run(records: 20_000_000, runs: arguments.runs)] }),
+                ("parse", {
+                    let (file, bytes) = try nexmarkFile(events: events)
+                    return try [1, 2].map { try ParseBenchmark.run(file: file, events: events, bytes: bytes, parallelism: $0, runs: arguments.runs) }
+                }),
+                ("parse-bids", {
+                    let bids = try BidParseBenchmark.bidsFile(events: arguments.events)
+                    return try [1, 2].map { try BidParseBenchmark.run(file: bids, parallelism: $0, runs: arguments.runs) }
+                }),
+                ("auctionstats", {
+                    let (file, _) = try nexmarkFile(events: events)
+                    return try [1, 2].map { try PipelineBinaryBenchmark.run(binary: "auctionstats", file: file, events: events, parallelism: $0, runs: arguments.runs) }
+                }),
+                // These print their own JSON lines (their fields do not fit BenchResult) and return none.
+                ("startup", { print(try StartupBenchmark.run(binary: "auctionstats", runs: max(arguments.runs, 20))); return [] }),
+                ("checkpoint-state", { try CheckpointStateBenchmark.run(runs: arguments.runs) }),
+                ("checkpoint-throughput", {
+                    let (file, _) = try nexmarkFile(events: events)
+                    return try CheckpointThroughputBenchmark.run(file: file, events: events, runs: arguments.runs)
+                }),
+                ("micro", {
+                    try MicroBenchmarkRunner.run(filter: arguments.filter, runs: arguments.runs, useValgrind: arguments.valgrind)
+                    return []
+                }),
+            ]
+            for (name, run) in benchmarks where arguments.only == nil || arguments.only == name {
+                for result in try run() { print(result.jsonLine) }
+            }
         }
     }
 
