@@ -36,7 +36,10 @@ public struct Batch<Record>: @unchecked Sendable {
         self.times = times
     }
 
-    @inlinable public var count: Int { records.count }
+    // Read from `times`, which holds one entry per record: its type is concrete, so code that is
+    // not specialised for `Record` (the runtime's gates and outputs) reads it without looking up
+    // the metadata of `ContiguousArray<Record>`, a cache search of some 400 instructions per call.
+    @inlinable public var count: Int { times.count }
 
     /// Makes room for `capacity` records in all, so that appending up to that many does not
     /// reallocate.
@@ -53,7 +56,7 @@ public struct Batch<Record>: @unchecked Sendable {
         if needed > records.capacity { reserveCapacity(Swift.max(needed, 2 * records.capacity)) }
     }
 
-    @inlinable public var isEmpty: Bool { records.isEmpty }
+    @inlinable public var isEmpty: Bool { times.isEmpty }
 
     /// Appends a record with its time. The record is taken, so one made for the batch (a
     /// decoded line, an operator's result) is moved in rather than copied and released.
