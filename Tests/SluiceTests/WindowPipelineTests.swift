@@ -188,6 +188,37 @@ struct JoinPipelineTests {
         #expect(results.records.sorted() == expected.sorted())
     }
 
+    @Test("a join whose left side is unique per key emits the pairs of a nested loop", arguments: [1, 2])
+    func uniqueLeftKeys(parallelism: Int) throws {
+        // One click per user on the left: the users' ids are unique there.
+        let firsts = Dictionary(Self.left.map { ($0.user, $0) }, uniquingKeysWith: { first, _ in first }).values.sorted { $0.time < $1.time }
+        let results = CollectedRecords<String>()
+        try Pipeline { p in
+            let a = p.source(elements: firsts).withEventTime(\.time, maxOutOfOrderness: .milliseconds(200))
+            let b = p.source(elements: Self.right).withEventTime(\.time, maxOutOfOrderness: .milliseconds(200))
+            a.keyed(by: \.user).join(b.keyed(by: \.user), uniqueKeys: .left, id: "u") { x, y in "\(x.time) \(y.time)" }
+                .collect(into: results)
+        }.run(RunOptions(parallelism: parallelism))
+        var expected: [String] = []
+        for x in firsts {
+            for y in Self.right where x.user == y.user { expected.append("\(x.time) \(y.time)") }
+        }
+        #expect(results.records.sorted() == expected.sorted())
+    }
+
+    @Test("a second record of a key on a side declared unique stops the run with an error naming the key", arguments: [1, 2])
+    func duplicateUniqueKeyStopsTheRun(parallelism: Int) throws {
+        let twice = [Click(user: 7, page: 1, time: 10), Click(user: 7, page: 2, time: 20)]
+        #expect(throws: DuplicateJoinKeyError(side: "left", key: "7")) {
+            try Pipeline { p in
+                let a = p.source(elements: twice).withEventTime(\.time)
+                let b = p.source(elements: Self.right).withEventTime(\.time, maxOutOfOrderness: .milliseconds(200))
+                a.keyed(by: \.user).join(b.keyed(by: \.user), uniqueKeys: .left, id: "u") { x, y in x.time + y.time }
+                    .discard()
+            }.run(RunOptions(parallelism: parallelism))
+        }
+    }
+
     @Test("a stream-table join sees the latest row of its key")
     func streamTableJoin() throws {
         // One side only after the table: the table is a single source whose rows all come first.
