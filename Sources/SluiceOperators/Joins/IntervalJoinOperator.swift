@@ -63,9 +63,6 @@ public struct IntervalJoinOperator<Key: PartitionKey, Left, Right, Joined>: Batc
     /// The number of rows kept (both sides, all keys): bounded by the watermark.
     public var stateSize: Int { table.count }
 
-    /// The sides declared to carry one record per key.
-    public var uniqueKeys: JoinUniqueKeys { table.uniqueKeys }
-
     /// Creates an interval join of right times `a.time + lowerBound ... a.time + upperBound`.
     ///
     /// `join` returns the result of a pair, or nil to drop it. `lowerBound` must not exceed

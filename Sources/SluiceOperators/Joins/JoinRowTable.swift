@@ -48,10 +48,6 @@ import SluiceState
     /// whose static members are read through an accessor call per record.
     @usableFromInline let leftIsUnique: Bool
     @usableFromInline let rightIsUnique: Bool
-    /// The sides declared to carry one record per key.
-    var uniqueKeys: JoinUniqueKeys {
-        JoinUniqueKeys().union(leftIsUnique ? .left : []).union(rightIsUnique ? .right : [])
-    }
     // Internal rather than private, and `@usableFromInline`, so that the `@inlinable` methods below
     // (and the operators' batch methods) specialise in the pipeline's module.
     @usableFromInline var rows = KeyedStateTable<Key, Rows>()
@@ -87,18 +83,11 @@ import SluiceState
         }
         // The first watermark that must drop the row: the key's timer if it is the earliest.
         let due = JoinTimeMath.add(keepUntil, 1)
-        var change = 0
-        let register = try rows.update(key, default: Rows.init) { rows -> Bool in
-            if unique, !rows.lefts.isEmpty { throw DuplicateJoinKeyError(side: "left", key: "\(key)") }
-            rows.rights.settle()
-            try rows.rights.forEach(from: lower, through: upper, partner)
-            let partnerHere = partnerUnique && !rows.rights.isEmpty
-            if unique { change = -rows.rights.removeAll() }
-            guard !partnerHere else { return false }
-            rows.lefts.insert(record, time: time)
-            change += 1
-            guard due < rows.timer else { return false }
-            return rows.schedule(due)
+        let (change, register) = try rows.update(key, default: Rows.init) { rows -> (Int, Bool) in
+            let (change, kept) = try Self.admit(record, time: time, into: &rows.lefts, probing: &rows.rights,
+                                                from: lower, through: upper, unique: unique, partnerUnique: partnerUnique,
+                                                side: "left", key: key, partner)
+            return (change, kept && due < rows.timer && rows.schedule(due))
         }
         count += change
         if register { timers.push(due, key) }
@@ -119,21 +108,35 @@ import SluiceState
             return
         }
         let due = JoinTimeMath.add(keepUntil, 1)
-        var change = 0
-        let register = try rows.update(key, default: Rows.init) { rows -> Bool in
-            if unique, !rows.rights.isEmpty { throw DuplicateJoinKeyError(side: "right", key: "\(key)") }
-            rows.lefts.settle()
-            try rows.lefts.forEach(from: lower, through: upper, partner)
-            let partnerHere = partnerUnique && !rows.lefts.isEmpty
-            if unique { change = -rows.lefts.removeAll() }
-            guard !partnerHere else { return false }
-            rows.rights.insert(record, time: time)
-            change += 1
-            guard due < rows.timer else { return false }
-            return rows.schedule(due)
+        let (change, register) = try rows.update(key, default: Rows.init) { rows -> (Int, Bool) in
+            let (change, kept) = try Self.admit(record, time: time, into: &rows.rights, probing: &rows.lefts,
+                                                from: lower, through: upper, unique: unique, partnerUnique: partnerUnique,
+                                                side: "right", key: key, partner)
+            return (change, kept && due < rows.timer && rows.schedule(due))
         }
         count += change
         if register { timers.push(due, key) }
+    }
+
+    /// One side's record meeting its key's rows, for either side: `partner` sees the other
+    /// side's rows in `lower...upper`, then the record goes into `own` unless the other side is
+    /// unique and its record is here. With `unique`, a record already in `own` makes this one a
+    /// duplicate, and the other side's rows are dropped after the probe. Returns the change in
+    /// the number of rows and whether the record was kept.
+    @inlinable
+    static func admit<Own, Other>(_ record: Own, time: EventTime, into own: inout JoinTimeBuffer<Own>,
+                                  probing other: inout JoinTimeBuffer<Other>,
+                                  from lower: EventTime, through upper: EventTime,
+                                  unique: Bool, partnerUnique: Bool, side: String, key: Key,
+                                  _ partner: (Other, EventTime) throws -> Void) throws -> (change: Int, kept: Bool) {
+        if unique, !own.isEmpty { throw DuplicateJoinKeyError(side: side, key: "\(key)") }
+        other.settle()
+        try other.forEach(from: lower, through: upper, partner)
+        let partnerHere = partnerUnique && !other.isEmpty
+        let dropped = unique ? other.removeAll() : 0
+        guard !partnerHere else { return (-dropped, false) }
+        own.insert(record, time: time)
+        return (1 - dropped, true)
     }
 
     /// Drops every row whose retention the watermark has passed, visiting only the keys whose

@@ -50,9 +50,6 @@ public struct UnboundedJoinOperator<Key: PartitionKey, Left, Right, Joined>: Bat
     /// The number of rows kept (both sides, all keys).
     public var stateSize: Int { table.count }
 
-    /// The sides declared to carry one record per key.
-    public var uniqueKeys: JoinUniqueKeys { table.uniqueKeys }
-
     /// Creates a regular join; `ttl` (milliseconds of event time, not negative) bounds the state.
     /// `uniqueKeys` names the sides whose key is their id (see `JoinUniqueKeys`): the other
     /// side's records of a key are then not kept once its one record is here, so a join of
