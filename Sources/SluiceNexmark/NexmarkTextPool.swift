@@ -27,9 +27,10 @@ final class NexmarkTextPool: @unchecked Sendable {
     /// Copies of the hot channels' URLs, each its own heap string: replica `r` of channel `c` is
     /// at `r * hotChannelCount + c`. Half the bids name a hot channel, and source instances that
     /// retained and released the same four strings fought over their reference counts (q1 on
-    /// generated events at P=2 went from 4.3–4.7 to 5.7 M events/s). Event `n` takes replica `n % urlReplicas`,
-    /// and source instance `i` of `P` makes the events `n ≡ i (mod P)`, so for `P` dividing
-    /// `urlReplicas` no two instances share one.
+    /// generated events at P=2 went from 4.3–4.7 to 5.7 M events/s). Event `n` takes the replica
+    /// of its run of the event pattern, `(n / eventPatternLength) % urlReplicas`. Source instance
+    /// `i` of `P` makes the runs `k ≡ i (mod P)`, so for `P` dividing `urlReplicas` no two
+    /// instances share one.
     let hotURLReplicas: UnsafeMutablePointer<String>
     static let urlReplicas = 12
     let hotChannelCount = NexmarkModel.hotChannels.count

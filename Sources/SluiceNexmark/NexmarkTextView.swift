@@ -15,12 +15,19 @@ struct NexmarkTextView: @unchecked Sendable {
     let hotURLReplicas: UnsafeMutablePointer<String>
     let hotChannelCount: Int
 
-    /// The URL of `channel` for event `n`: for a hot channel, replica `n % urlReplicas` of it
-    /// (see ``NexmarkTextPool/hotURLReplicas``).
+    /// The URL of `channel` for event `n`: for a hot channel, the replica of `n`'s run of the
+    /// event pattern (see ``NexmarkTextPool/hotURLReplicas``).
     @inline(__always)
     func url(ofChannel channel: Int, event n: Int64) -> String {
         guard channel < hotChannelCount else { return channelURLs[channel] }
-        return hotURLReplicas[Int(n % Int64(NexmarkTextPool.urlReplicas)) &* hotChannelCount &+ channel]
+        return hotURLReplicas[Self.urlReplica(ofEvent: n) &* hotChannelCount &+ channel]
+    }
+
+    /// Which replica of the hot channels' URLs event `n` takes: runs of the event pattern, as
+    /// generated sources deal them to their instances, take the replicas in turn.
+    @inline(__always)
+    static func urlReplica(ofEvent n: Int64) -> Int {
+        Int((n / Int64(NexmarkGenerator.eventPatternLength)) % Int64(NexmarkTextPool.urlReplicas))
     }
 
     /// The string for a slice of ``letters``.

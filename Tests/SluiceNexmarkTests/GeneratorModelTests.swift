@@ -284,6 +284,30 @@ struct GeneratorModelTests {
         #expect(abs(share - 0.9) < 0.03, "share of channel URLs with channel_id: \(share)")
     }
 
+    /// Source instances that share a hot channel's URL string fight over its reference count
+    /// (an atomic update on each bid, on both cores). Dealt in runs of the event pattern, as
+    /// `nexmark run` deals generated events, no two instances may get the same string.
+    @Test("instances dealt runs of the event pattern never share a hot channel's URL string",
+          arguments: [2, 3, 4, 6])
+    func hotURLsPerInstance(parallelism: Int) {
+        let g = NexmarkGenerator(seed: 3)
+        let run = NexmarkGenerator.eventPatternLength
+        var storagesOf: [Set<UInt>] = Array(repeating: [], count: parallelism)
+        for n in 0..<(run * parallelism * 24) {
+            guard case .bid(let b) = g.event(at: Int64(n)), !b.channel.hasPrefix("channel-") else { continue }
+            var url = b.url
+            let storage = url.withUTF8 { UInt(bitPattern: $0.baseAddress) }
+            storagesOf[n / run % parallelism].insert(storage)
+        }
+        for i in 0..<parallelism {
+            #expect(!storagesOf[i].isEmpty)
+            for j in (i + 1)..<parallelism {
+                let shared = storagesOf[i].intersection(storagesOf[j]).count
+                #expect(shared == 0, "instances \(i) and \(j) share \(shared) URL strings")
+            }
+        }
+    }
+
     /// `abs(java.lang.Integer.reverse(k))` computed as `nexmark_gen.py` does, via a reversed bit string.
     func reversedChannelId(_ k: Int) -> Int64 {
         let reversed = String(String(UInt32(k), radix: 2).reversed())
