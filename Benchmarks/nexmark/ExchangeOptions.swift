@@ -14,12 +14,19 @@ struct ExchangeOptions: ParsableArguments {
     @Flag(name: .customLong("no-alignment"), help: "Let source instances read as far ahead in event time as they like.")
     var noAlignment = false
 
+    @Option(help: "How the kernel schedules the instance threads: batch or normal.")
+    var threadScheduling = RunOptions(parallelism: 1).threadScheduling.rawValue
+
     func validate() throws {
         guard maxDriftMs >= 0 else { throw ValidationError("--max-drift-ms must not be negative") }
+        guard ThreadScheduling(rawValue: threadScheduling) != nil else {
+            throw ValidationError("--thread-scheduling must be batch or normal")
+        }
     }
 
     func apply(to options: inout RunOptions) {
         options.exchangeBufferTimeout = .milliseconds(bufferTimeoutMs)
+        options.threadScheduling = ThreadScheduling(rawValue: threadScheduling) ?? .batch
     }
 
     func apply(to queryOptions: inout NexmarkQueryOptions) {

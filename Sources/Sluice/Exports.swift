@@ -5,3 +5,4 @@
 @_exported import SluiceDSL
 @_exported import SluiceFormats
 @_exported import SluiceOperators
+@_exported import enum SluiceRuntime.ThreadScheduling

@@ -2,6 +2,7 @@ import ArgumentParser
 import SluiceConnectors
 import SluiceCore
 import SluiceDSL
+import SluiceRuntime
 
 /// The command line every pipeline binary shares (design.md §2).
 struct PipelineOptions: ParsableArguments {
@@ -41,6 +42,9 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Serve Prometheus metrics on 127.0.0.1:PORT/metrics.")
     var metricsPort: Int?
 
+    @Option(help: "How the kernel schedules the instance threads: batch (a woken consumer waits for the running thread's time slice, fewer context switches) or normal (it may preempt).")
+    var threadScheduling = "batch"
+
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
@@ -61,6 +65,10 @@ struct PipelineOptions: ParsableArguments {
         }
         options.onBadRecord = policy
         options.deadLetterPath = deadLetter
+        guard let scheduling = ThreadScheduling(rawValue: threadScheduling) else {
+            throw UsageError("--thread-scheduling must be batch or normal, not \"\(threadScheduling)\"")
+        }
+        options.threadScheduling = scheduling
         options.checkpointDirectory = checkpointDir
         options.checkpointInterval = try Self.duration(checkpointInterval, flag: "--checkpoint-interval")
         guard retainCheckpoints >= 1 else { throw UsageError("--retain-checkpoints must be at least 1") }

@@ -41,7 +41,7 @@ public struct Pipeline {
             context.onStopRequested { coordinator.triggerFinal() }
         }
         let threads = builder.tasks.enumerated().map { chain, task in
-            InstanceThread.start(name: task.name) {
+            InstanceThread.start(name: task.name, scheduling: options.threadScheduling) {
                 do {
                     try task.body()
                     if !context.isFailed { coordinator?.chainFinished(chain) }

@@ -1,5 +1,6 @@
 import SluiceCore
 import SluiceConnectors
+import SluiceRuntime
 
 /// How to run a pipeline: the command line's options, as values.
 public struct RunOptions: Sendable {
@@ -27,6 +28,10 @@ public struct RunOptions: Sendable {
     /// whenever the producing thread has read all the input there is for now, so a slow input is
     /// not delayed by it.
     public var exchangeBufferTimeout: Duration = .milliseconds(5)
+    /// How the kernel schedules the instance threads (``ThreadScheduling``): `batch` keeps a
+    /// woken consumer from preempting the producer that fills its gate, which saves context
+    /// switches where the instances share the cores.
+    public var threadScheduling = ThreadScheduling.batch
     /// Where checkpoints go; nil disables them.
     public var checkpointDirectory: String?
     /// Time between checkpoints.

@@ -70,6 +70,7 @@ struct CommandLineTests {
         ["--parallelism", "0"],
         ["--max-line-bytes", "0"],
         ["--parallelism", "many"],
+        ["--thread-scheduling", "realtime"],
     ])
     func otherUsageErrors(extra: [String]) async throws {
         let input = try await SharedInputs.standard()

@@ -9,15 +9,15 @@ import Testing
 struct FileRunTests {
     let binary = TestEnvironment.auctionstats
 
-    @Test("a generated file", arguments: [1, 2, 4])
-    func generatedFile(parallelism: Int) async throws {
+    @Test("a generated file, under either thread scheduling", arguments: [1, 2, 4], ["batch", "normal"])
+    func generatedFile(parallelism: Int, scheduling: String) async throws {
         let input = try await SharedInputs.standard()
-        let scratch = try TestEnvironment.scratch("file-p\(parallelism)")
+        let scratch = try TestEnvironment.scratch("file-p\(parallelism)-\(scheduling)")
         defer { scratch.remove() }
         let output = scratch.file("stats.jsonl")
 
         let outcome = try await run(binary, ["--input", "events=\(input.path)", "--output", "out=\(output)",
-                                             "--parallelism", "\(parallelism)"])
+                                             "--parallelism", "\(parallelism)", "--thread-scheduling", scheduling])
 
         #expect(outcome.exitCode == 0, "\(outcome.summary)")
         let (rows, parseProblems) = try StatsOutput.parse(file: output)
