@@ -56,7 +56,7 @@ let package = Package(
         // Restricting a run to some CPUs (`nexmark run --cores`), which Glibc's module hides.
         .systemLibrary(name: "CAffinity", path: "Benchmarks/CAffinity"),
         .executableTarget(name: "nexmark", dependencies: [
-            "Sluice", "SluiceNexmark", "NexmarkQueries", "CAffinity",
+            "Sluice", "SluiceNexmark", "NexmarkQueries", "CAffinity", "BenchSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], path: "Benchmarks/nexmark"),
