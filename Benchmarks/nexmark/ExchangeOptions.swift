@@ -14,11 +14,15 @@ struct ExchangeOptions: ParsableArguments {
     @Flag(name: .customLong("no-alignment"), help: "Let source instances read as far ahead in event time as they like.")
     var noAlignment = false
 
+    @Option(help: "Batches each exchange channel holds before its producer waits.")
+    var channelCapacity = RunOptions(parallelism: 1).channelCapacity
+
     @Option(help: "How the kernel schedules the instance threads: batch or normal.")
     var threadScheduling = RunOptions(parallelism: 1).threadScheduling.rawValue
 
     func validate() throws {
         guard maxDriftMs >= 0 else { throw ValidationError("--max-drift-ms must not be negative") }
+        guard channelCapacity >= 1 else { throw ValidationError("--channel-capacity must be at least 1") }
         guard ThreadScheduling(rawValue: threadScheduling) != nil else {
             throw ValidationError("--thread-scheduling must be batch or normal")
         }
@@ -27,6 +31,7 @@ struct ExchangeOptions: ParsableArguments {
     func apply(to options: inout RunOptions) {
         options.exchangeBufferTimeout = .milliseconds(bufferTimeoutMs)
         options.threadScheduling = ThreadScheduling(rawValue: threadScheduling) ?? .batch
+        options.channelCapacity = channelCapacity
     }
 
     func apply(to queryOptions: inout NexmarkQueryOptions) {

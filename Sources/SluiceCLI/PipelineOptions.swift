@@ -43,7 +43,7 @@ struct PipelineOptions: ParsableArguments {
     var metricsPort: Int?
 
     @Option(help: "How the kernel schedules the instance threads: batch (a woken consumer waits for the running thread's time slice, fewer context switches) or normal (it may preempt).")
-    var threadScheduling = "batch"
+    var threadScheduling = RunOptions().threadScheduling.rawValue
 
     @Flag(help: "No progress line on stderr.")
     var quiet = false
