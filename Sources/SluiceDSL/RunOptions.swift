@@ -22,7 +22,15 @@ public struct RunOptions: Sendable {
     /// Records per batch handed between threads.
     public var batchSize = 1024
     /// Batches each exchange channel holds before its producer waits.
-    public var channelCapacity = 4
+    ///
+    /// Eight rather than four: where a consumer's pace varies from batch to batch (q4's join
+    /// expires auctions and fires timers as the watermark moves), four filled up, stalled the
+    /// producer, and then left the consumer idle in turn. Nexmark q4 ran 15 % faster at
+    /// parallelism 1 and 4 % at 2 with eight; the windowed queries did not move beyond the noise.
+    /// The price is what waits in the channels: q5's results follow the closing of their window
+    /// a few milliseconds later (p99 28–32 → 34–39 ms at half the maximum rate). Sixteen gained
+    /// no more events/s and cost more latency (p99 42 ms). docs/performance.md has the runs.
+    public var channelCapacity = 8
     /// How long an exchange may hold records back to fill a batch of `batchSize` for a
     /// consumer (Flink's buffer timeout); `.zero` sends each part as it comes. Holding also ends
     /// whenever the producing thread has read all the input there is for now, so a slow input is
