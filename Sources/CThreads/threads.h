@@ -22,14 +22,15 @@ static inline int sluice_name_current_thread(const char *name) {
 }
 
 // Moves the calling thread to SCHED_BATCH (Linux's policy 3 for CPU-bound work: a thread it wakes
-// does not preempt the one running, but waits for its slice to end). Returns 0 on success, else an
-// error number; elsewhere than Linux, ENOTSUP.
-static inline int sluice_schedule_current_thread_as_batch(void) {
+// does not preempt the one running, but waits for its slice to end) when `batch` is non-zero, else
+// to SCHED_OTHER (0, the default). Returns 0 on success, else an error number; elsewhere than
+// Linux, 0 for the default and ENOTSUP for batch.
+static inline int sluice_set_current_thread_batch(int batch) {
 #if defined(__linux__)
     struct sched_param parameters = { .sched_priority = 0 };
-    return pthread_setschedparam(pthread_self(), 3, &parameters);
+    return pthread_setschedparam(pthread_self(), batch ? 3 : 0, &parameters);
 #else
-    return 95;
+    return batch ? 95 : 0;
 #endif
 }
 

@@ -18,6 +18,17 @@ struct InstanceThreadTests {
         }.join()
         #expect(observed.policy.withLock { $0 } == scheduling)
     }
+
+    @Test("a thread started as normal by a batch thread runs as normal, not as its creator does")
+    func normalIsSetNotInherited() {
+        let observed = Observed()
+        InstanceThread.start(name: "creator#0", scheduling: .batch) {
+            InstanceThread.start(name: "created#0", scheduling: .normal) {
+                observed.policy.withLock { $0 = ThreadScheduling.currentThread }
+            }.join()
+        }.join()
+        #expect(observed.policy.withLock { $0 } == .normal)
+    }
     #endif
 
     @Test("names Linux keeps whole stay as they are", arguments: ["", "src events#0", "exactly-15-byte"])
