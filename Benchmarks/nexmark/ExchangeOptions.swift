@@ -18,19 +18,16 @@ struct ExchangeOptions: ParsableArguments {
     var channelCapacity = RunOptions(parallelism: 1).channelCapacity
 
     @Option(help: "How the kernel schedules the instance threads: batch or normal.")
-    var threadScheduling = RunOptions(parallelism: 1).threadScheduling.rawValue
+    var threadScheduling = RunOptions(parallelism: 1).threadScheduling
 
     func validate() throws {
         guard maxDriftMs >= 0 else { throw ValidationError("--max-drift-ms must not be negative") }
         guard channelCapacity >= 1 else { throw ValidationError("--channel-capacity must be at least 1") }
-        guard ThreadScheduling(rawValue: threadScheduling) != nil else {
-            throw ValidationError("--thread-scheduling must be batch or normal")
-        }
     }
 
     func apply(to options: inout RunOptions) {
         options.exchangeBufferTimeout = .milliseconds(bufferTimeoutMs)
-        options.threadScheduling = ThreadScheduling(rawValue: threadScheduling) ?? .batch
+        options.threadScheduling = threadScheduling
         options.channelCapacity = channelCapacity
     }
 

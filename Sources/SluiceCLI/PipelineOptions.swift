@@ -43,7 +43,7 @@ struct PipelineOptions: ParsableArguments {
     var metricsPort: Int?
 
     @Option(help: "How the kernel schedules the instance threads: batch (a woken consumer waits for the running thread's time slice, fewer context switches) or normal (it may preempt).")
-    var threadScheduling = RunOptions().threadScheduling.rawValue
+    var threadScheduling = RunOptions().threadScheduling
 
     @Flag(help: "No progress line on stderr.")
     var quiet = false
@@ -65,10 +65,7 @@ struct PipelineOptions: ParsableArguments {
         }
         options.onBadRecord = policy
         options.deadLetterPath = deadLetter
-        guard let scheduling = ThreadScheduling(rawValue: threadScheduling) else {
-            throw UsageError("--thread-scheduling must be batch or normal, not \"\(threadScheduling)\"")
-        }
-        options.threadScheduling = scheduling
+        options.threadScheduling = threadScheduling
         options.checkpointDirectory = checkpointDir
         options.checkpointInterval = try Self.duration(checkpointInterval, flag: "--checkpoint-interval")
         guard retainCheckpoints >= 1 else { throw UsageError("--retain-checkpoints must be at least 1") }
