@@ -7,8 +7,7 @@ import SluiceRuntime
 /// which is how backpressure reaches files and sockets.
 public final class SourceRunner<Record> {
     private let input: any LineInput
-    private let decode: SourceFormat<Record>.Decode
-    private let acceptHeader: SourceFormat<Record>.AcceptHeader
+    private let format: SourceFormat<Record>
     private let badRecords: BadRecordHandler
     private let context: ExecutionContext
     private let downstream: any BatchReceiver<Record>
@@ -26,7 +25,7 @@ public final class SourceRunner<Record> {
                 clock: ProcessingClock = .system, checkpointing: (any SourceCheckpointing)? = nil,
                 identity: (source: String, instance: Int, chain: Int) = ("", 0, 0)) {
         self.input = input
-        (decode, acceptHeader) = format.makeDecoder()
+        self.format = format
         self.badRecords = badRecords
         self.context = context
         self.downstream = downstream
@@ -40,11 +39,16 @@ public final class SourceRunner<Record> {
     /// Reads until the input ends or a stop is requested, then ends the stream.
     public func run() throws {
         defer { input.close() }
+        // Made here, on the instance's own thread, not by the thread that built the pipeline: the
+        // decoder's state is written on every line, and made together, two instances' states
+        // could share a cache line, which the cores would then pass back and forth. And held in
+        // locals, the closures are not retained per line.
+        let (decode, acceptHeader) = format.makeDecoder()
         var batch = Batch<Record>(capacity: batchSize)
         var more = true
         while more && !context.isStopping {
             more = try input.read { line in
-                try accept(line, into: &batch)
+                try accept(line, into: &batch, decode: decode, acceptHeader: acceptHeader)
                 if batch.count >= batchSize {
                     try flush(&batch)
                 }
@@ -95,7 +99,8 @@ public final class SourceRunner<Record> {
         try downstream.receive(consume full)
     }
 
-    private func accept(_ line: SourceLine, into batch: inout Batch<Record>) throws {
+    private func accept(_ line: SourceLine, into batch: inout Batch<Record>, decode: SourceFormat<Record>.Decode,
+                        acceptHeader: SourceFormat<Record>.AcceptHeader) throws {
         switch line.kind {
         case .record, .unterminated:
             if line.bytes.allSatisfy(Self.isBlank) { return }

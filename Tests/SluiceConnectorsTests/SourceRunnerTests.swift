@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
 import Testing
 import SluiceCore
 import SluiceRuntime
@@ -44,5 +48,38 @@ struct SourceRunnerTests {
             context: ExecutionContext(), downstream: log, recordsIn: Counter())
         try runner.run()
         #expect(log.events == ["batch [1, 2]", "drained", "batch [3]", "drained", "finish"])
+    }
+}
+
+@Suite("SourceRunner's decoder")
+struct SourceRunnerDecoderTests {
+    /// The threads that made a decoder, and the one that ran the source.
+    final class Threads: Sendable {
+        let makers = Mutex<[pthread_t]>([])
+        let runner = Mutex<pthread_t?>(nil)
+    }
+
+    @Test("is made by the thread that runs the source, not by the one that built it")
+    func madeOnTheRunningThread() throws {
+        let directory = try TemporaryDirectory()
+        let threads = Threads()
+        let lines = SourceFormat<Int>.lines { bytes throws(RecordDecodingError) in Int(String(decoding: bytes, as: UTF8.self))! }
+        let format = SourceFormat<Int> {
+            threads.makers.withLock { $0.append(pthread_self()) }
+            return lines.makeDecoder()
+        }
+        let log = Log()
+        let runner = SourceRunner(
+            input: ScriptedInput(reads: [["1", "2"]]), format: format,
+            badRecords: BadRecordHandler(policy: .fail, deadLetter: DeadLetterFile(path: directory.path + "/dead.jsonl")),
+            context: ExecutionContext(), downstream: log, recordsIn: Counter())
+        #expect(threads.makers.withLock { $0 }.isEmpty)
+        InstanceThread.start(name: "decoder-maker") {
+            threads.runner.withLock { $0 = pthread_self() }
+            try? runner.run()
+        }.join()
+        let runningThread = try #require(threads.runner.withLock { $0 })
+        #expect(threads.makers.withLock { $0 } == [runningThread])
+        #expect(log.events == ["batch [1, 2]", "drained", "finish"])
     }
 }
