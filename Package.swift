@@ -28,7 +28,7 @@ let package = Package(
         // libzstd from Debian's libzstd-dev (scripts/setup.sh installs it).
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CPrefetch"),
-        .systemLibrary(name: "CAllocator"),
+        .systemLibrary(name: "CAllocator", providers: [.apt(["libmimalloc-dev"])]),
         .systemLibrary(name: "CThreads"),
         .target(name: "SluiceState", dependencies: ["SluiceCore", "CZstd", "CPrefetch"]),
         .target(name: "SluiceRuntime", dependencies: ["SluiceCore", "SluiceState", "CAllocator", "CThreads"]),

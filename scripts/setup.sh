@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building Sluice needs on a fresh Debian machine (idempotent, quiet when done).
 set -euo pipefail
-packages=(libzstd-dev)
+packages=(libzstd-dev libmimalloc-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,23 +1,22 @@
-// glibc's malloc settings, which Swift's Glibc module does not export (malloc.h is not in it).
+// mimalloc (Debian's libmimalloc-dev), linked into every Sluice binary in place of the C
+// library's malloc, and what Swift needs to ask it.
 #ifndef SLUICE_CALLOCATOR_H
 #define SLUICE_CALLOCATOR_H
 
-#include <stdlib.h>  // a C library header first: it defines __GLIBC__ on glibc
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
+#include <stdbool.h>
+#include <stdlib.h>
+#include <mimalloc.h>
 
-// Keeps up to `trimBytes` of freed memory at the top of each malloc arena instead of handing it
-// back to the kernel, and serves blocks below `mmapBytes` from the arenas rather than from
-// mmap(2). Returns 0 where the C library has no such settings (it is not glibc).
-static inline int sluice_keep_freed_memory(size_t trimBytes, size_t mmapBytes) {
-#if defined(__GLIBC__)
-    return mallopt(M_MMAP_THRESHOLD, (int)mmapBytes) && mallopt(M_TRIM_THRESHOLD, (int)trimBytes);
-#else
-    (void)trimBytes;
-    (void)mmapBytes;
-    return 0;
-#endif
+// Whether `malloc` itself, as the Swift runtime and the C library call it, is mimalloc's: true
+// when the link put libmimalloc before the C library, false if something interposed another.
+static inline bool sluice_malloc_is_mimalloc(void) {
+    void *probe = malloc(16);
+    bool served = probe != NULL && mi_is_in_heap_region(probe);
+    free(probe);
+    return served;
 }
+
+// mimalloc's version, as major * 100 + minor (209 for 2.0.9).
+static inline int sluice_mimalloc_version(void) { return mi_version(); }
 
 #endif

@@ -31,7 +31,6 @@ public struct Pipeline {
     public func run(_ options: RunOptions, context: ExecutionContext = ExecutionContext(),
                     monitor: ((RunProgress) -> Void)? = nil) throws -> RunSummary {
         let builder = try prepare(options, context: context)
-        AllocatorSettings.apply()
         for node in graph.nodes { try node.instantiate(builder) }
         let progress = RunProgress(builder: builder)
         let started = monotonicNanos()

@@ -53,9 +53,11 @@ final class ChildProcess: @unchecked Sendable {
     private var sampledPeakKiB: Int?
 
     /// Starts `executable` with `arguments` in `directory` (default: the current one).
-    /// - Parameter sampleMemory: sample the child's `VmHWM` every 10 ms for `peakRSSKiB`.
+    /// - Parameters:
+    ///   - environment: variables set for the child on top of the runner's own.
+    ///   - sampleMemory: sample the child's `VmHWM` every 10 ms for `peakRSSKiB`.
     init(_ executable: String, _ arguments: [String], stdin input: Input = .null, directory: String? = nil,
-         sampleMemory: Bool = false) throws {
+         environment: [String: String] = [:], sampleMemory: Bool = false) throws {
         TestEnvironment.ignoreSIGPIPE
         commandLine = ([executable] + arguments).joined(separator: " ")
         if directory != nil && Self.addChdir == nil {
@@ -94,9 +96,13 @@ final class ChildProcess: @unchecked Sendable {
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { _, set in set }
+        let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in envp { free(pointer) } }
         var child: pid_t = 0
         let code = Self.spawnLock.withLock {
-            let code = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+            let code = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
             for fd in [stdinPipe.read, stdoutPipe.write, stderrPipe.write] { close(fd) }
             return code
         }
@@ -344,9 +350,9 @@ final class ChildProcess: @unchecked Sendable {
 }
 
 /// Runs a binary to completion with stdin from /dev/null.
-func run(_ executable: String, _ arguments: [String], directory: String? = nil,
+func run(_ executable: String, _ arguments: [String], directory: String? = nil, environment: [String: String] = [:],
          timeout: Duration = TestEnvironment.defaultTimeout) async throws -> ProcessOutcome {
-    let child = try ChildProcess(executable, arguments, directory: directory)
+    let child = try ChildProcess(executable, arguments, directory: directory, environment: environment)
     return await child.exit(timeout: timeout)
 }
 
