@@ -4,20 +4,23 @@ extension JSONFieldDecoder {
     /// not simply there: an error, a number Foundation would read its own way, an escaped key.
     /// The general path then decodes the line and reports what is wrong.
     func fillPlain(_ plan: PlainFieldPlan, into storage: UnsafeMutableRawPointer) -> Bool {
+        plan.fields.withUnsafeBufferPointer { fields in
+            plan.keyBytes.withUnsafeBufferPointer { keys in fillPlain(fields: fields, keys: keys, into: storage) }
+        }
+    }
+
+    /// `fillPlain(_:into:)` for a plan's `fields` and `keyBytes`, as pointers.
+    func fillPlain(fields: UnsafeBufferPointer<PlainFieldPlan.Field>, keys: UnsafeBufferPointer<UInt8>,
+                   into storage: UnsafeMutableRawPointer) -> Bool {
         guard !reader.pointee.table.hasComplexKeys else { return false }
         var filled = 0
-        let complete = plan.fields.withUnsafeBufferPointer { fields -> Bool in
-            plan.keyBytes.withUnsafeBufferPointer { keys -> Bool in
-                for field in fields {
-                    let key = UnsafeBufferPointer(rebasing: keys[field.keyStart..<field.keyStart &+ field.keyCount])
-                    guard fill(storage + field.offset, field, key: key) else { return false }
-                    filled &+= 1
-                }
-                return true
-            }
+        for field in fields {
+            let key = UnsafeBufferPointer(rebasing: keys[field.keyStart..<field.keyStart &+ field.keyCount])
+            guard fill(storage + field.offset, field, key: key) else { break }
+            filled &+= 1
         }
-        if complete { return true }
-        for field in plan.fields[..<filled] where field.scalar == .string {
+        if filled == fields.count { return true }
+        for field in fields[..<filled] where field.scalar == .string {
             if field.optional {
                 (storage + field.offset).assumingMemoryBound(to: String?.self).deinitialize(count: 1)
             } else {

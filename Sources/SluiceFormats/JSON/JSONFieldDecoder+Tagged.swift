@@ -19,20 +19,23 @@ extension JSONFieldDecoder {
 
     /// The scanned line decoded as `Payload`, filled directly when it is `PlainDecodable`.
     func decodePayload<Payload: Decodable>(_ type: Payload.Type) throws -> Payload {
-        if let plan = payloadPlan(for: Payload.self) {
+        let plan = payloadPlan(for: Payload.self)
+        if let fields = plan.fields, let keys = plan.keys {
             let storage = plainStorage(for: Payload.self)
-            if fillPlain(plan, into: storage) { return storage.assumingMemoryBound(to: Payload.self).move() }
+            if fillPlain(fields: UnsafeBufferPointer(fields), keys: UnsafeBufferPointer(keys), into: storage) {
+                return storage.assumingMemoryBound(to: Payload.self).move()
+            }
         }
         reader.pointee.start(reader.pointee.base)
         return try Payload(from: self)
     }
 
     /// The plan for a payload type, made on its first line.
-    private func payloadPlan<Payload: Decodable>(for type: Payload.Type) -> PlainFieldPlan? {
+    private func payloadPlan<Payload: Decodable>(for type: Payload.Type) -> PayloadPlan {
         let id = ObjectIdentifier(Payload.self)
-        for known in payloadPlans where known.type == id { return known.plan }
-        let plan = Payload.self is any PlainDecodable.Type ? PlainFieldPlan.make(decoding: Payload.self) : nil
-        payloadPlans.append((id, plan))
+        for known in payloadPlans where known.type == id { return known }
+        let plan = PayloadPlan(type: id, plan: Payload.self is any PlainDecodable.Type ? PlainFieldPlan.make(decoding: Payload.self) : nil)
+        payloadPlans.append(plan)
         return plan
     }
 }

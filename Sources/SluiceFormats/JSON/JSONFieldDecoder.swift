@@ -20,7 +20,7 @@ final class JSONFieldDecoder: Decoder {
     /// The plans of the payload types a `TaggedDecodable` record type has decoded, nil where a
     /// payload is not `PlainDecodable`. Read on every line; only this decoder's thread touches
     /// it, and never while it is being changed, so the run-time exclusivity check is off.
-    @exclusivity(unchecked) var payloadPlans: [(type: ObjectIdentifier, plan: PlainFieldPlan?)] = []
+    @exclusivity(unchecked) var payloadPlans: [PayloadPlan] = []
 
     init() {
         reader = .allocate(capacity: 1)
@@ -28,6 +28,7 @@ final class JSONFieldDecoder: Decoder {
     }
 
     deinit {
+        for plan in payloadPlans { plan.deallocate() }
         storage?.pointer.deallocate()
         reader.pointee.table.deallocate()
         reader.deinitialize(count: 1)
