@@ -28,6 +28,7 @@ let package = Package(
         // libzstd from Debian's libzstd-dev (scripts/setup.sh installs it).
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CPrefetch"),
+        // mimalloc from Debian's libmimalloc-dev, linked in place of glibc's malloc (SluiceRuntime's Allocator).
         .systemLibrary(name: "CAllocator", providers: [.apt(["libmimalloc-dev"])]),
         .systemLibrary(name: "CThreads"),
         .target(name: "SluiceState", dependencies: ["SluiceCore", "CZstd", "CPrefetch"]),

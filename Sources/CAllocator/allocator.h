@@ -16,7 +16,7 @@ static inline bool sluice_malloc_is_mimalloc(void) {
     return served;
 }
 
-// mimalloc's version, as major * 100 + minor (209 for 2.0.9).
+// mimalloc's version as one number: 209 for 2.0.9.
 static inline int sluice_mimalloc_version(void) { return mi_version(); }
 
 #endif

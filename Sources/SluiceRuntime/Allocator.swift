@@ -9,7 +9,7 @@ import CAllocator
 /// its arena bins, and freeing a batch's array consolidated them all again. That came to about
 /// 680 instructions per event of q0 from a file, 10 % of the whole. mimalloc keeps free lists
 /// per page and takes frees from other threads without a lock. q0 from a file runs 13 % faster
-/// with it, and generated q1, q5, q8 and q11 20–35 % faster (docs/performance.md).
+/// with it, and the queries on generated events 20–36 % faster (docs/performance.md).
 ///
 /// The link is Debian's `libmimalloc-dev`. `MIMALLOC_*` environment variables tune it (see
 /// mimalloc's documentation); `MIMALLOC_VERBOSE=1` prints its settings at start.

@@ -17,8 +17,8 @@ final class JSONFieldDecoder: Decoder {
     /// The last keyed container made, by key type: reused because making one costs a metadata
     /// lookup and an allocation.
     private var cachedContainer: (keyType: ObjectIdentifier, container: AnyObject)?
-    /// The plans of the payload types a `TaggedDecodable` record type has decoded, nil where a
-    /// payload is not `PlainDecodable`. Read on every line; only this decoder's thread touches
+    /// The plans of the payload types a `TaggedDecodable` record type has decoded (without
+    /// fields where a payload is not `PlainDecodable`). Read on every line; only this decoder's thread touches
     /// it, and never while it is being changed, so the run-time exclusivity check is off.
     @exclusivity(unchecked) var payloadPlans: [PayloadPlan] = []
 
