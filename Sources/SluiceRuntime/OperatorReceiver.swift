@@ -11,6 +11,8 @@ public final class OperatorReceiver<Input, Output>: BatchReceiver {
     /// Takes the output of a watermark, a processing-time tick or the end of input in batches,
     /// while the function makes it.
     private let flush: OutputFlush<Output>
+    /// Batches `flush` has sent, so that `advance` knows whether a time advance made results.
+    private let flushes: FlushCount
 
     /// - Parameter flushBatchSize: the most records a watermark, tick or end of input collects
     ///   before they are sent on (operators that emit many records at once flush them).
@@ -20,7 +22,12 @@ public final class OperatorReceiver<Input, Output>: BatchReceiver {
         self.function = function
         self.downstream = downstream
         self.identity = identity
-        flush = OutputFlush(batchSize: flushBatchSize) { try downstream.receive($0) }
+        let flushes = FlushCount()
+        self.flushes = flushes
+        flush = OutputFlush(batchSize: flushBatchSize) { batch in
+            flushes.batches &+= 1
+            try downstream.receive(batch)
+        }
     }
 
     /// Runs `op` (unspecialised; the DSL builds specialised `BatchFunction`s instead).
@@ -36,15 +43,26 @@ public final class OperatorReceiver<Input, Output>: BatchReceiver {
     }
 
     public func receiveWatermark(_ watermark: EventTime) throws {
-        try advance(.watermark(watermark))
+        let completedResults = try advance(.watermark(watermark))
         try downstream.receiveWatermark(watermark)
+        // Results a watermark completed (fired windows, closed auctions) and the watermark behind
+        // them go on now, rather than wait in an exchange for fuller batches: they are what the
+        // next steps wait for, while this thread may have a backlog to work through first.
+        if completedResults { try downstream.inputDrained() }
     }
 
-    /// Runs the function's `advance` and sends on what it made (and did not flush).
-    private func advance(_ advance: TimeAdvance) throws {
+    /// Runs the function's `advance` and sends on what it made (and did not flush). Returns
+    /// whether it made anything.
+    @discardableResult
+    private func advance(_ advance: TimeAdvance) throws -> Bool {
+        let flushedBefore = flushes.batches
         var output = Batch<Output>()
         try function.advance(advance, &output, flush)
-        if !output.isEmpty { try downstream.receive(output) }
+        if !output.isEmpty {
+            try downstream.receive(output)
+            return true
+        }
+        return flushes.batches != flushedBefore
     }
 
     public func receiveIdle(_ idle: Bool) throws {
@@ -75,4 +93,10 @@ public final class OperatorReceiver<Input, Output>: BatchReceiver {
         try advance(.end)
         try downstream.finish()
     }
+}
+
+/// How many batches an `OperatorReceiver`'s flush has sent: a box, as the flush's closure is made
+/// before the receiver is.
+private final class FlushCount {
+    var batches = 0
 }

@@ -54,6 +54,25 @@ struct OperatorReceiverTests {
         ])
     }
 
+    @Test("results a watermark completes are sent on at once: the watermark is followed by inputDrained",
+          arguments: [1, 4, 100])
+    func completedResultsAreDrained(flushBatchSize: Int) throws {
+        let log = DrainLog()
+        let chain = OperatorReceiver(BatchFunction.of(Bursting(count: 10)), downstream: log, flushBatchSize: flushBatchSize)
+        try chain.receiveWatermark(7)
+        #expect(log.events.suffix(2) == ["watermark 7", "drained"])
+        #expect(log.events.filter { $0 == "batch" }.count == (10 + flushBatchSize - 1) / flushBatchSize)
+    }
+
+    @Test("a watermark that completes nothing leaves held records held")
+    func emptyAdvanceIsNotDrained() throws {
+        let log = DrainLog()
+        let chain = OperatorReceiver(BatchFunction.of(Bursting(count: 0)), downstream: log)
+        try chain.receiveWatermark(7)
+        try chain.receiveWatermark(8)
+        #expect(log.events == ["watermark 7", "watermark 8"])
+    }
+
     @Test("Output passes everything to each receiver and counts records")
     func outputFansOut() throws {
         let counter = Counter()
@@ -70,4 +89,14 @@ struct OperatorReceiverTests {
         #expect(second.events == expected)
         #expect(counter.value == 2)
     }
+}
+
+/// Logs batches, watermarks and `inputDrained` calls, in order.
+private final class DrainLog: BatchReceiver {
+    var events: [String] = []
+    func receive(_ batch: Batch<Int>) throws { events.append("batch") }
+    func receiveWatermark(_ watermark: EventTime) throws { events.append("watermark \(watermark)") }
+    func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {}
+    func inputDrained() throws { events.append("drained") }
+    func finish() throws { events.append("finish") }
 }
