@@ -111,7 +111,7 @@ struct GateReaderTests {
             switch event {
             case .batch(let r, _): records += r
             case .watermark(let w): watermarks.append(w)
-            case .barrier, .finish: break
+            case .barrier, .drained, .finish: break
             }
         }
         #expect(records.sorted() == (0..<producerCount).flatMap { c in (0..<200).map { c * 1000 + $0 } })

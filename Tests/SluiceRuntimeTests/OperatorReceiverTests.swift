@@ -57,20 +57,26 @@ struct OperatorReceiverTests {
     @Test("results a watermark completes are sent on at once: the watermark is followed by inputDrained",
           arguments: [1, 4, 100])
     func completedResultsAreDrained(flushBatchSize: Int) throws {
-        let log = DrainLog()
-        let chain = OperatorReceiver(BatchFunction.of(Bursting(count: 10)), downstream: log, flushBatchSize: flushBatchSize)
+        let receiver = RecordingReceiver<Int>(recordsDrained: true)
+        let chain = OperatorReceiver(BatchFunction.of(Bursting(count: 10)), downstream: receiver, flushBatchSize: flushBatchSize)
         try chain.receiveWatermark(7)
-        #expect(log.events.suffix(2) == ["watermark 7", "drained"])
-        #expect(log.events.filter { $0 == "batch" }.count == (10 + flushBatchSize - 1) / flushBatchSize)
+        let events = receiver.events
+        #expect(events.suffix(2) == [.watermark(7), .drained])
+        let batches = events.dropLast(2)
+        #expect(batches.count == (10 + flushBatchSize - 1) / flushBatchSize)
+        #expect(batches.flatMap { event -> [Int] in
+            guard case .batch(let records, _) = event else { return [] }
+            return records
+        } == Array(0..<10))
     }
 
     @Test("a watermark that completes nothing leaves held records held")
     func emptyAdvanceIsNotDrained() throws {
-        let log = DrainLog()
-        let chain = OperatorReceiver(BatchFunction.of(Bursting(count: 0)), downstream: log)
+        let receiver = RecordingReceiver<Int>(recordsDrained: true)
+        let chain = OperatorReceiver(BatchFunction.of(Bursting(count: 0)), downstream: receiver)
         try chain.receiveWatermark(7)
         try chain.receiveWatermark(8)
-        #expect(log.events == ["watermark 7", "watermark 8"])
+        #expect(receiver.events == [.watermark(7), .watermark(8)])
     }
 
     @Test("Output passes everything to each receiver and counts records")
@@ -91,12 +97,3 @@ struct OperatorReceiverTests {
     }
 }
 
-/// Logs batches, watermarks and `inputDrained` calls, in order.
-private final class DrainLog: BatchReceiver {
-    var events: [String] = []
-    func receive(_ batch: Batch<Int>) throws { events.append("batch") }
-    func receiveWatermark(_ watermark: EventTime) throws { events.append("watermark \(watermark)") }
-    func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {}
-    func inputDrained() throws { events.append("drained") }
-    func finish() throws { events.append("finish") }
-}

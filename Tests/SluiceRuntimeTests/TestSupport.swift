@@ -7,6 +7,8 @@ enum ReceivedEvent<Record: Equatable>: Equatable {
     case batch([Record], [EventTime])
     case watermark(EventTime)
     case barrier(Int64)
+    /// `inputDrained`, recorded only by receivers made with `recordsDrained`.
+    case drained
     case finish
 }
 
@@ -16,10 +18,17 @@ final class RecordingReceiver<Record: Equatable>: BatchReceiver, @unchecked Send
     private let lock = ConditionLock()
     private var log: [ReceivedEvent<Record>] = []
     let signal = DispatchSemaphore(value: 0)
+    private let recordsDrained: Bool
+
+    /// - Parameter recordsDrained: log `inputDrained` calls too (most tests leave them out).
+    init(recordsDrained: Bool = false) {
+        self.recordsDrained = recordsDrained
+    }
 
     func receive(_ batch: Batch<Record>) throws { append(.batch(Array(batch.records), Array(batch.times))) }
     func receiveWatermark(_ watermark: EventTime) throws { append(.watermark(watermark)) }
     func receiveBarrier(_ checkpoint: any CheckpointCollector) throws { append(.barrier(checkpoint.checkpointID)) }
+    func inputDrained() throws { if recordsDrained { append(.drained) } }
     func finish() throws { append(.finish) }
 
     private func append(_ event: ReceivedEvent<Record>) {
