@@ -15,9 +15,9 @@ struct PayloadPlan {
         }
         let fields = UnsafeMutableBufferPointer<PlainFieldPlan.Field>.allocate(capacity: plan.fields.count)
         _ = fields.initialize(from: plan.fields)
-        let keys = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(plan.keyBytes.count, 1))
+        let keys = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: plan.keyBytes.count)
         _ = keys.initialize(from: plan.keyBytes)
-        (self.fields, self.keys) = (fields, UnsafeMutableBufferPointer(rebasing: keys[..<plan.keyBytes.count]))
+        (self.fields, self.keys) = (fields, keys)
     }
 
     func deallocate() {
