@@ -14,7 +14,7 @@ import Darwin
 /// `n / eventsPerSecond` after the pacer was made), and stamps each with the wall-clock time it
 /// is released, so that a row's latency is the wall-clock time since its input entered.
 struct EventPacer: Sendable {
-    let generator: NexmarkGenerator
+    private(set) var generator: NexmarkGenerator
     let nanosecondsPerEvent: Double
     let startNanoseconds: Int64
 
@@ -27,6 +27,14 @@ struct EventPacer: Sendable {
         nanosecondsPerEvent = 1e9 / eventsPerSecond
         startNanoseconds = monotonicNanos()
         startWallMicroseconds = BenchmarkClock.wallMicroseconds()
+    }
+
+    /// This pacer, on the same schedule, with a generator of its own strings
+    /// (`NexmarkGenerator.withOwnStrings`), for one source instance.
+    func withOwnStrings() -> EventPacer {
+        var copy = self
+        copy.generator = generator.withOwnStrings()
+        return copy
     }
 
     /// Event `n`, once it is due: a source instance that runs ahead waits, in steps of at least

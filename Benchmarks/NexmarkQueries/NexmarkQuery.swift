@@ -129,16 +129,21 @@ extension PipelineBuilder {
         case .file:
             events = source(Self.nexmarkSourceName, format: .jsonLines(NexmarkEvent.self))
         case .generated(let count, let generator):
-            events = source(Self.nexmarkSourceName, count: count, runLength: NexmarkGenerator.eventPatternLength) { n in
-                generator.event(at: Int64(n))
-            }
+            // Each instance generates with its own strings (`NexmarkGenerator.withOwnStrings`).
+            events = source(Self.nexmarkSourceName, count: count, runLength: NexmarkGenerator.eventPatternLength,
+                            generatorPerInstance: {
+                let generator = generator.withOwnStrings()
+                return { n in generator.event(at: Int64(n)) }
+            })
         case .elements(let elements):
             events = source(elements: elements)
         case .paced(let count, let eventsPerSecond, let generator):
             let pacer = EventPacer(generator: generator, eventsPerSecond: eventsPerSecond)
-            events = source(Self.nexmarkSourceName, count: count, runLength: NexmarkGenerator.eventPatternLength) { n in
-                pacer.event(n)
-            }
+            events = source(Self.nexmarkSourceName, count: count, runLength: NexmarkGenerator.eventPatternLength,
+                            generatorPerInstance: {
+                let pacer = pacer.withOwnStrings()
+                return { n in pacer.event(n) }
+            })
         }
         return events.withEventTime({ $0.dateTime }, maxOutOfOrderness: maxOutOfOrderness,
                                     alignment: maxDrift.map { WatermarkAlignment(group: Self.nexmarkSourceName, maxDrift: $0) })

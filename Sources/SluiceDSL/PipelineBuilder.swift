@@ -32,10 +32,12 @@ public struct PipelineBuilder {
     /// A source of records held in memory (for tests and examples): one instance.
     @inlinable
     public func source<Record>(elements: [Record]) -> DataStream<Record> {
-        let node = GeneratedSourceNode<Record>(label: "collection", count: elements.count, fixedParallelism: 1) { first, end, limit, _ in
-            let upper = min(end, first + limit)
-            return (Batch(records: ContiguousArray(elements[first..<upper]),
-                          times: ContiguousArray(repeating: .noTime, count: upper - first)), upper)
+        let node = GeneratedSourceNode<Record>(label: "collection", count: elements.count, fixedParallelism: 1) {
+            { first, end, limit, _ in
+                let upper = min(end, first + limit)
+                return (Batch(records: ContiguousArray(elements[first..<upper]),
+                              times: ContiguousArray(repeating: .noTime, count: upper - first)), upper)
+            }
         }
         return DataStream(graph: graph, node: graph.add(node))
     }
@@ -50,20 +52,37 @@ public struct PipelineBuilder {
     @inlinable
     public func source<Record>(_ name: String, count: Int, runLength: Int = 1,
                                generate: @escaping @Sendable (Int) -> Record) -> DataStream<Record> {
+        source(name, count: count, runLength: runLength, generatorPerInstance: { generate })
+    }
+
+    /// A source like ``source(_:count:runLength:generate:)`` whose instances each make their own
+    /// generating function: each instance calls `generatorPerInstance` once, on its own thread,
+    /// before its first record, and calls only the function it got.
+    ///
+    /// Use it when generating touches memory that should not be shared between threads: a
+    /// generator that hands out the same class instances or heap strings from every instance
+    /// makes their reference counts, atomically updated from each core, bounce between the
+    /// cores' caches. Each instance's copy lives in memory allocated by its own thread.
+    @inlinable
+    public func source<Record>(_ name: String, count: Int, runLength: Int = 1,
+                               generatorPerInstance: @escaping @Sendable () -> (Int) -> Record) -> DataStream<Record> {
         graph.claimOperatorID(name, kind: "source")
-        let node = GeneratedSourceNode<Record>(label: "source \(name)", count: count, runLength: runLength) { first, end, limit, spread in
-            var batch = Batch<Record>(capacity: limit)
-            var n = first
-            var runEnd = spread.runEnd(after: n)
-            while n < end && batch.count < limit {
-                batch.append(generate(n), time: .noTime)
-                n += 1
-                if n == runEnd {
-                    n += spread.gap
-                    runEnd = n + spread.runLength
+        let node = GeneratedSourceNode<Record>(label: "source \(name)", count: count, runLength: runLength) {
+            let generate = generatorPerInstance()
+            return { first, end, limit, spread in
+                var batch = Batch<Record>(capacity: limit)
+                var n = first
+                var runEnd = spread.runEnd(after: n)
+                while n < end && batch.count < limit {
+                    batch.append(generate(n), time: .noTime)
+                    n += 1
+                    if n == runEnd {
+                        n += spread.gap
+                        runEnd = n + spread.runLength
+                    }
                 }
+                return (batch, n)
             }
-            return (batch, n)
         }
         return DataStream(graph: graph, node: graph.add(node))
     }

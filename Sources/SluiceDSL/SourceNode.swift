@@ -87,14 +87,17 @@ final class GeneratedSourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
     let count: Int
     let runLength: Int
     let fixedParallelism: Int?
-    let makeBatch: MakeBatch
+    /// Called once by each instance, on the instance's own thread: what it returns (and any
+    /// state it captures) belongs to that instance alone.
+    let makeInstanceBatcher: () -> MakeBatch
 
     @usableFromInline
-    init(label: String, count: Int, runLength: Int = 1, fixedParallelism: Int? = nil, makeBatch: @escaping MakeBatch) {
+    init(label: String, count: Int, runLength: Int = 1, fixedParallelism: Int? = nil,
+         makeInstanceBatcher: @escaping () -> MakeBatch) {
         self.count = count
         self.runLength = runLength
         self.fixedParallelism = fixedParallelism
-        self.makeBatch = makeBatch
+        self.makeInstanceBatcher = makeInstanceBatcher
         super.init(label: label)
     }
 
@@ -109,7 +112,7 @@ final class GeneratedSourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
 
     override func instantiate(_ builder: ExecutionBuilder) throws {
         makeOutputs(builder)
-        let (count, batchSize, makeBatch, context) = (count, builder.options.batchSize, makeBatch, builder.context)
+        let (count, batchSize, makeInstanceBatcher, context) = (count, builder.options.batchSize, makeInstanceBatcher, builder.context)
         let spread = GeneratedSpread(runLength: runLength, parallelism: parallelism)
         let name = positionName
         var resumed = builder.restore?.generatedOffsets[name]
@@ -126,6 +129,7 @@ final class GeneratedSourceNode<Record>: TypedNode<Record>, NamedEndpointNode {
             let checkpointing = builder.checkpointing
             let chain = builder.nextChain
             builder.addTask("\(label)#\(instance)") {
+                let makeBatch = makeInstanceBatcher()
                 var next = resumed.map { Int($0[instance] ?? Int64(count)) } ?? spread.first(of: instance)
                 var injected: Int64 = 0
                 var nextTick = monotonicNanos()

@@ -36,8 +36,11 @@ public struct NexmarkGenerator: Sendable {
 
     /// Keeps the text pools alive; the generating code reads them through ``pool``.
     private let poolOwner: NexmarkTextPool
+    /// Keeps the channel URLs that ``pool`` points to alive: the pool's, or this generator's own
+    /// copy (``withOwnStrings()``).
+    private var urlsOwner: NexmarkChannelURLs
     /// The pools, read without reference counting (``NexmarkTextView``).
-    let pool: NexmarkTextView
+    private(set) var pool: NexmarkTextView
     let seedKey: UInt64
     let delayMicros: Double
     let baseTime: Int64
@@ -88,12 +91,26 @@ public struct NexmarkGenerator: Sendable {
         let maxAuctionExtra = NexmarkModel.maxExtraLength(average: c.avgAuctionBytes)
         let maxBidExtra = bidExtraMin + bidExtraSpan
         poolOwner = NexmarkTextPool(seedKey: seedKey, maxSliceLength: max(maxPersonExtra, maxAuctionExtra, maxBidExtra, 100))
-        pool = poolOwner.view
+        urlsOwner = poolOwner.channelURLs
+        pool = poolOwner.view(urls: urlsOwner)
         // Fixed text plus at most 20 bytes per integer and the longest strings
         // (name 14, e-mail 15, card 19, city 13, state 2; item 19, description 99).
         maxPersonLineLength = 256 + maxPersonExtra
         maxAuctionLineLength = 512 + maxAuctionExtra
         maxBidLineLength = 192 + poolOwner.maxFragmentLength + maxBidExtra
+    }
+
+    /// This generator with its own copies of the heap strings its events share (the channel
+    /// URLs of bids), allocated by the calling thread; it makes the same events.
+    ///
+    /// Call it on each thread that generates (a source instance, through
+    /// `PipelineBuilder.source(_:count:runLength:generatorPerInstance:)`): generators that
+    /// share strings update the same reference counts from every core.
+    public func withOwnStrings() -> NexmarkGenerator {
+        var copy = self
+        copy.urlsOwner = urlsOwner.copy()
+        copy.pool = poolOwner.view(urls: copy.urlsOwner)
+        return copy
     }
 
     /// Creates a generator with the given seed and rate and all other settings at their defaults.
@@ -127,7 +144,7 @@ public struct NexmarkGenerator: Sendable {
             let b = rawBid(n, ts, &r)
             return .bid(Bid(
                 auction: b.auction, bidder: b.bidder, price: b.price,
-                channel: pool.channelNames[b.channel], url: pool.url(ofChannel: b.channel, event: n),
+                channel: pool.channelNames[b.channel], url: pool.channelURLs[b.channel],
                 dateTime: b.dateTime, extra: pool.lettersString(b.extra)))
         } else if rem == 0 {
             let p = rawPerson(n, ts, &r)

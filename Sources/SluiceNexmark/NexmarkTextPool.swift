@@ -22,18 +22,9 @@ final class NexmarkTextPool: @unchecked Sendable {
     let maxFragmentLength: Int
     /// Channel names, for building ``Bid`` values (`channelCount` of them).
     let channelNames: UnsafeMutablePointer<String>
-    /// Channel URLs, for building ``Bid`` values (`channelCount` of them).
-    let channelURLs: UnsafeMutablePointer<String>
-    /// Copies of the hot channels' URLs, each its own heap string: replica `r` of channel `c` is
-    /// at `r * hotChannelCount + c`. Half the bids name a hot channel, and source instances that
-    /// retained and released the same four strings fought over their reference counts (q1 on
-    /// generated events at P=2 went from 4.3–4.7 to 5.7 M events/s). Event `n` takes the replica
-    /// of its run of the event pattern, `(n / eventPatternLength) % urlReplicas`. Source instance
-    /// `i` of `P` makes the runs `k ≡ i (mod P)`, so for `P` dividing `urlReplicas` no two
-    /// instances share one.
-    let hotURLReplicas: UnsafeMutablePointer<String>
-    static let urlReplicas = 12
-    let hotChannelCount = NexmarkModel.hotChannels.count
+    /// Channel URLs, for building ``Bid`` values (`channelCount` of them); each generator
+    /// running on its own thread copies them (see ``NexmarkChannelURLs``).
+    let channelURLs: NexmarkChannelURLs
 
     init(seedKey: UInt64, maxSliceLength: Int) {
         var r = SplitMix64(state: SplitMix64.mix(seedKey ^ 0x7465_7874_706F_6F6C))
@@ -80,20 +71,7 @@ final class NexmarkTextPool: @unchecked Sendable {
         }
         channelNames = .allocate(capacity: names.count)
         channelNames.initialize(from: names, count: names.count)
-        channelURLs = .allocate(capacity: urls.count)
-        channelURLs.initialize(from: urls, count: urls.count)
-        // Each replica gets room for 256 bytes, so that no two share a cache line: the
-        // reference counts of neighbouring heap objects would otherwise still collide.
-        let replicas = (0..<Self.urlReplicas).flatMap { _ in
-            urls[..<NexmarkModel.hotChannels.count].map { url in
-                var replica = String()
-                replica.reserveCapacity(256)
-                replica.append(contentsOf: url)
-                return replica
-            }
-        }
-        hotURLReplicas = .allocate(capacity: replicas.count)
-        hotURLReplicas.initialize(from: replicas, count: replicas.count)
+        channelURLs = NexmarkChannelURLs(urls)
         channelCount = names.count
 
         var bytes: [UInt8] = []
@@ -118,19 +96,17 @@ final class NexmarkTextPool: @unchecked Sendable {
 
     deinit {
         channelNames.deinitialize(count: channelCount).deallocate()
-        channelURLs.deinitialize(count: channelCount).deallocate()
-        hotURLReplicas.deinitialize(count: Self.urlReplicas * hotChannelCount).deallocate()
         letters.deallocate()
         lettersWithSpaces.deallocate()
         fragments.deallocate()
         fragmentStart.deallocate()
     }
 
-    /// The pools as plain pointers, for the generating code: reading them needs no reference
-    /// counting (see ``NexmarkTextView``).
-    var view: NexmarkTextView {
+    /// The pools as plain pointers, for the generating code, with the channel URLs of `urls`
+    /// (this pool's or a copy): reading them needs no reference counting (see ``NexmarkTextView``).
+    func view(urls: NexmarkChannelURLs) -> NexmarkTextView {
         NexmarkTextView(poolLength: poolLength, letters: letters, lettersWithSpaces: lettersWithSpaces,
                         fragments: fragments, fragmentStart: fragmentStart, channelNames: channelNames,
-                        channelURLs: channelURLs, hotURLReplicas: hotURLReplicas, hotChannelCount: hotChannelCount)
+                        channelURLs: urls.urls)
     }
 }

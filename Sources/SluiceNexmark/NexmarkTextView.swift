@@ -3,7 +3,7 @@
 /// Every source instance's copy of a generator shares one pool. Reaching it through the class
 /// reference retained and released the pool and its arrays around each use (the disassembly of
 /// `event(at:)` shows it): atomic updates of objects that every source thread touches. The view
-/// is only valid while its pool lives: the generator keeps both.
+/// is only valid while its pool and its URL table live: the generator keeps all three.
 struct NexmarkTextView: @unchecked Sendable {
     let poolLength: Int
     let letters: UnsafeMutablePointer<UInt8>
@@ -12,23 +12,6 @@ struct NexmarkTextView: @unchecked Sendable {
     let fragmentStart: UnsafeMutablePointer<Int>
     let channelNames: UnsafeMutablePointer<String>
     let channelURLs: UnsafeMutablePointer<String>
-    let hotURLReplicas: UnsafeMutablePointer<String>
-    let hotChannelCount: Int
-
-    /// The URL of `channel` for event `n`: for a hot channel, the replica of `n`'s run of the
-    /// event pattern (see ``NexmarkTextPool/hotURLReplicas``).
-    @inline(__always)
-    func url(ofChannel channel: Int, event n: Int64) -> String {
-        guard channel < hotChannelCount else { return channelURLs[channel] }
-        return hotURLReplicas[Self.urlReplica(ofEvent: n) &* hotChannelCount &+ channel]
-    }
-
-    /// Which replica of the hot channels' URLs event `n` takes: runs of the event pattern, as
-    /// generated sources deal them to their instances, take the replicas in turn.
-    @inline(__always)
-    static func urlReplica(ofEvent n: Int64) -> Int {
-        Int((n / Int64(NexmarkGenerator.eventPatternLength)) % Int64(NexmarkTextPool.urlReplicas))
-    }
 
     /// The string for a slice of ``letters``.
     func lettersString(_ s: TextSlice) -> String {

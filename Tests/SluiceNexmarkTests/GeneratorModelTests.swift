@@ -284,26 +284,30 @@ struct GeneratorModelTests {
         #expect(abs(share - 0.9) < 0.03, "share of channel URLs with channel_id: \(share)")
     }
 
-    /// Source instances that share a hot channel's URL string fight over its reference count
-    /// (an atomic update on each bid, on both cores). Dealt in runs of the event pattern, as
-    /// `nexmark run` deals generated events, no two instances may get the same string.
-    @Test("instances dealt runs of the event pattern never share a hot channel's URL string",
-          arguments: [2, 3, 4, 6])
-    func hotURLsPerInstance(parallelism: Int) {
-        let g = NexmarkGenerator(seed: 3)
-        let run = NexmarkGenerator.eventPatternLength
-        var storagesOf: [Set<UInt>] = Array(repeating: [], count: parallelism)
-        for n in 0..<(run * parallelism * 24) {
-            guard case .bid(let b) = g.event(at: Int64(n)), !b.channel.hasPrefix("channel-") else { continue }
-            var url = b.url
-            let storage = url.withUTF8 { UInt(bitPattern: $0.baseAddress) }
-            storagesOf[n / run % parallelism].insert(storage)
+    /// Source instances whose bids carry the same URL string update its reference count from
+    /// both cores on every bid. A generator's `withOwnStrings()` copy makes the same events, with
+    /// not one URL string in common with the original or with another copy.
+    @Test("a generator with its own strings makes the same events and shares no URL string")
+    func ownStrings() {
+        let original = NexmarkGenerator(seed: 3)
+        let copies = [original.withOwnStrings(), original.withOwnStrings()]
+        var storagesOf: [Set<UInt>] = Array(repeating: [], count: 3)
+        var hotBids = 0
+        for n in 0..<5_000 {
+            let events = [original.event(at: Int64(n))] + copies.map { $0.event(at: Int64(n)) }
+            #expect(events[1] == events[0] && events[2] == events[0])
+            for (k, event) in events.enumerated() {
+                guard case .bid(let b) = event else { continue }
+                if k == 0 && !b.channel.hasPrefix("channel-") { hotBids += 1 }
+                var url = b.url
+                storagesOf[k].insert(url.withUTF8 { UInt(bitPattern: $0.baseAddress) })
+            }
         }
-        for i in 0..<parallelism {
-            #expect(!storagesOf[i].isEmpty)
-            for j in (i + 1)..<parallelism {
+        #expect(hotBids > 1_000)
+        for i in 0..<3 {
+            for j in (i + 1)..<3 {
                 let shared = storagesOf[i].intersection(storagesOf[j]).count
-                #expect(shared == 0, "instances \(i) and \(j) share \(shared) URL strings")
+                #expect(shared == 0, "generators \(i) and \(j) share \(shared) URL strings")
             }
         }
     }

@@ -85,4 +85,42 @@ struct GeneratedSourceTests {
             #expect(numbers == numbers.sorted() ? true : false, "instance \(instance) in increasing order")
         }
     }
+
+    /// A record of a per-instance generator: its number, the thread that made the generating
+    /// function, and the thread that called it.
+    struct MadeBy: Sendable {
+        var n: Int
+        var maker: UInt
+        var caller: UInt
+    }
+
+    @Test("each instance makes its own generating function once, on its own thread, and makes its runs with it",
+          arguments: [1, 2, 3])
+    func generatorPerInstance(parallelism: Int) throws {
+        let count = 1_003, runLength = 50
+        let makers = Mutex<[UInt]>([])
+        let made = Mutex<[MadeBy]>([])
+        try Pipeline { p in
+            p.source("numbers", count: count, runLength: runLength, generatorPerInstance: {
+                let maker = UInt(pthread_self())
+                makers.withLock { $0.append(maker) }
+                return { n in MadeBy(n: n, maker: maker, caller: UInt(pthread_self())) }
+            })
+            .filter { (record: MadeBy) -> Bool in
+                made.withLock { $0.append(record) }
+                return true
+            }
+            .discard()
+        }.run({ var options = RunOptions(parallelism: parallelism); options.batchSize = 16; return options }())
+        let threads = makers.withLock { $0 }
+        #expect(threads.count == parallelism && Set(threads).count == parallelism, "one function per instance, each made on its own thread")
+        let records = made.withLock { $0 }
+        #expect(records.map(\.n).sorted() == Array(0..<count) ? true : false, "every number once")
+        #expect(records.allSatisfy { $0.maker == $0.caller }, "each function is called only on the thread that made it")
+        for thread in threads {
+            let numbers = records.filter { $0.maker == thread }.map(\.n)
+            let instance = (numbers[0] / runLength) % parallelism
+            #expect(numbers == Self.numbers(of: instance, parallelism: parallelism, runLength: runLength, below: count) ? true : false)
+        }
+    }
 }
