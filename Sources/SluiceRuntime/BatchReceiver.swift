@@ -39,7 +39,16 @@ extension BatchReceiver {
 
 /// The output of one operator instance: passes everything to zero or more receivers.
 public final class Output<Record>: BatchReceiver {
-    public private(set) var receivers: [any BatchReceiver<Record>] = []
+    // The receivers are kept as the last one and the others before it, and the array of others
+    // is touched only when `otherCount` says it holds any: this class is compiled once for every
+    // record type, and there any use of an array of `any BatchReceiver<Record>` (its count, an
+    // element, an iterator) looked up the existential's type metadata, a hash-table probe per
+    // batch and per watermark.
+    /// The receiver connected last (nil before the first).
+    @exclusivity(unchecked) private var last: (any BatchReceiver<Record>)?
+    /// The receivers connected before `last`, in order.
+    @exclusivity(unchecked) private var others: [any BatchReceiver<Record>] = []
+    @exclusivity(unchecked) private var otherCount = 0
     /// Records passed through, for metrics.
     public let records: Counter
 
@@ -48,38 +57,50 @@ public final class Output<Record>: BatchReceiver {
     }
 
     public func connect(_ receiver: any BatchReceiver<Record>) {
-        receivers.append(receiver)
+        if let last {
+            others.append(last)
+            otherCount += 1
+        }
+        last = receiver
+    }
+
+    /// Calls `body` with each receiver, in the order they were connected.
+    @inline(__always)
+    private func forEachReceiver(_ body: (any BatchReceiver<Record>) throws -> Void) rethrows {
+        guard let last else { return }
+        for i in 0..<otherCount { try body(others[i]) }
+        try body(last)
     }
 
     public func receive(_ batch: consuming Batch<Record>) throws {
         records.add(batch.count)
+        guard let last else { return }
         // The last receiver gets the batch itself; each other one a copy that shares its storage.
-        guard let last = receivers.last else { return }
-        for receiver in receivers.dropLast() { try receiver.receive(copy batch) }
+        for i in 0..<otherCount { try others[i].receive(copy batch) }
         try last.receive(consume batch)
     }
 
     public func receiveWatermark(_ watermark: EventTime) throws {
-        for receiver in receivers { try receiver.receiveWatermark(watermark) }
+        try forEachReceiver { try $0.receiveWatermark(watermark) }
     }
 
     public func receiveIdle(_ idle: Bool) throws {
-        for receiver in receivers { try receiver.receiveIdle(idle) }
+        try forEachReceiver { try $0.receiveIdle(idle) }
     }
 
     public func tick(_ now: Int64) throws {
-        for receiver in receivers { try receiver.tick(now) }
+        try forEachReceiver { try $0.tick(now) }
     }
 
     public func inputDrained() throws {
-        for receiver in receivers { try receiver.inputDrained() }
+        try forEachReceiver { try $0.inputDrained() }
     }
 
     public func receiveBarrier(_ checkpoint: any CheckpointCollector) throws {
-        for receiver in receivers { try receiver.receiveBarrier(checkpoint) }
+        try forEachReceiver { try $0.receiveBarrier(checkpoint) }
     }
 
     public func finish() throws {
-        for receiver in receivers { try receiver.finish() }
+        try forEachReceiver { try $0.finish() }
     }
 }

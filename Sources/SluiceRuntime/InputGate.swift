@@ -14,7 +14,14 @@ import SluiceCore
 /// came from (per-input watermarks, end of stream, and barrier alignment need that).
 public final class InputGate<Record>: Cancellable, @unchecked Sendable {
     private let lock = ConditionLock()
-    private var rings: [Ring]
+    /// Channel `c`'s ring is `slots[c * capacity ..< (c + 1) * capacity]`, its oldest element at
+    /// `heads[c]`, `counts[c]` of them. Plain buffers rather than an array of rings: this class is
+    /// compiled once for every record type, and there each access to an array of a generic
+    /// element looked up the array's type metadata (a hash-table probe per put and per take).
+    private let slots: UnsafeMutablePointer<StreamElement<Record>?>
+    private let heads: UnsafeMutablePointer<Int>
+    private let counts: UnsafeMutablePointer<Int>
+    public let channelCount: Int
     private var buffered = 0
     private var cancelled = false
     private var waitingProducers = 0
@@ -24,19 +31,23 @@ public final class InputGate<Record>: Cancellable, @unchecked Sendable {
     /// Nanoseconds producers spent blocked on a full channel.
     public let blockedNanos = Counter()
 
-    private struct Ring {
-        var slots: ContiguousArray<StreamElement<Record>?>
-        var head = 0
-        var count = 0
-    }
-
     public init(channels: Int, capacity: Int = 4) {
         precondition(channels > 0 && capacity > 0)
         self.capacity = capacity
-        rings = Array(repeating: Ring(slots: ContiguousArray(repeating: nil, count: capacity)), count: channels)
+        channelCount = channels
+        slots = .allocate(capacity: channels * capacity)
+        slots.initialize(repeating: nil, count: channels * capacity)
+        heads = .allocate(capacity: channels)
+        heads.initialize(repeating: 0, count: channels)
+        counts = .allocate(capacity: channels)
+        counts.initialize(repeating: 0, count: channels)
     }
 
-    public var channelCount: Int { rings.count }
+    deinit {
+        slots.deinitialize(count: channelCount * capacity).deallocate()
+        heads.deallocate()
+        counts.deallocate()
+    }
 
     /// Appends `element` to `channel`, waiting while it is full.
     /// - Returns: false when the gate was cancelled (the pipeline is failing or stopping).
@@ -44,10 +55,11 @@ public final class InputGate<Record>: Cancellable, @unchecked Sendable {
     public func put(_ element: StreamElement<Record>, channel: Int) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        if rings[channel].count == capacity && !cancelled {
+        precondition(channel >= 0 && channel < channelCount, "no channel \(channel)")
+        if counts[channel] == capacity && !cancelled {
             let started = monotonicNanos()
             var spins = 0
-            while rings[channel].count == capacity && !cancelled {
+            while counts[channel] == capacity && !cancelled {
                 // A short spin lets a reader that is about to take an element do so
                 // without a sleep/wake round trip.
                 if spins < 8 {
@@ -64,9 +76,9 @@ public final class InputGate<Record>: Cancellable, @unchecked Sendable {
             blockedNanos.add(Int(monotonicNanos() - started))
         }
         if cancelled { return false }
-        let tail = (rings[channel].head + rings[channel].count) % capacity
-        rings[channel].slots[tail] = element
-        rings[channel].count += 1
+        let tail = (heads[channel] + counts[channel]) % capacity
+        slots[channel * capacity + tail] = element
+        counts[channel] += 1
         buffered += 1
         if waitingReader { lock.broadcast() }
         return true
@@ -97,10 +109,10 @@ public final class InputGate<Record>: Cancellable, @unchecked Sendable {
         while true {
             if cancelled { return .cancelled }
             if buffered > 0 {
-                let n = rings.count
+                let n = channelCount
                 for offset in 0..<n {
                     let channel = (rotation + offset) % n
-                    if rings[channel].count > 0 && !blocked.contains(channel) {
+                    if counts[channel] > 0 && !blocked.contains(channel) {
                         return .element(channel: channel, pop(channel))
                     }
                 }
@@ -121,11 +133,11 @@ public final class InputGate<Record>: Cancellable, @unchecked Sendable {
     }
 
     private func pop(_ channel: Int) -> StreamElement<Record> {
-        let head = rings[channel].head
-        let element = rings[channel].slots[head]!
-        rings[channel].slots[head] = nil
-        rings[channel].head = (head + 1) % capacity
-        rings[channel].count -= 1
+        let head = heads[channel]
+        let element = (slots + channel * capacity + head).move()!
+        (slots + channel * capacity + head).initialize(to: nil)
+        heads[channel] = (head + 1) % capacity
+        counts[channel] -= 1
         buffered -= 1
         if waitingProducers > 0 { lock.broadcast() }
         return element

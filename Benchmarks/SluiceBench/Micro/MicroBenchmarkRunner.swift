@@ -13,6 +13,7 @@ enum MicroBenchmarkRunner {
             JSONParseMicroBenchmark.self,
             QueueHandoffMicroBenchmark.self,
             KeyPartitionMicroBenchmark.self,
+            KeyPartitionIDsMicroBenchmark.self,
             WindowUpdateMicroBenchmark.self,
             WindowFireMicroBenchmark.self,
             SnapshotEncodeMicroBenchmark.self,
