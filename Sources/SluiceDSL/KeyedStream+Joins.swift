@@ -119,11 +119,11 @@ extension KeyedStream {
     -> (nodes: [TypedNode<JoinInput<Record, Other>>], exchange: Exchange<JoinInput<Record, Other>>) {
         let left = stream.fused("\(stream.node.label) as left") { .of(MapOperator { JoinInput<Record, Other>.left($0) }) }
         let right = other.stream.fused("\(other.stream.node.label) as right") { .of(MapOperator { JoinInput<Record, Other>.right($0) }) }
-        let (leftKey, rightKey) = (key, other.key)
+        let (leftHash, rightHash) = (keyHash, other.keyHash)
         let exchange = Exchange<JoinInput<Record, Other>>.hash(.byHash { input in
             switch input {
-            case .left(let record): leftKey(record).stableHash
-            case .right(let record): rightKey(record).stableHash
+            case .left(let record): leftHash(record)
+            case .right(let record): rightHash(record)
             }
         })
         return ([left.node, right.node], exchange)

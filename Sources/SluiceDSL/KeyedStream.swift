@@ -8,14 +8,19 @@ import SluiceState
 public struct KeyedStream<Key: PartitionKey, Record> {
     @usableFromInline let stream: DataStream<Record>
     @usableFromInline let key: @Sendable (Record) -> Key
+    /// `key(record).stableHash`, made where the stream is keyed: there the key function is the
+    /// caller's closure, which the compiler can inline into this one, while the stored `key`
+    /// costs the exchanges that hash every record a call through a thunk.
+    @usableFromInline let keyHash: @Sendable (Record) -> UInt64
     /// Whether the stream is partitioned by `key` already (`reinterpretAsKeyed`): keyed steps
     /// then read it without an exchange.
     @usableFromInline let isAlreadyKeyed: Bool
 
-    @usableFromInline
+    @inlinable
     init(stream: DataStream<Record>, key: @escaping @Sendable (Record) -> Key, isAlreadyKeyed: Bool = false) {
         self.stream = stream
         self.key = key
+        keyHash = { key($0).stableHash }
         self.isAlreadyKeyed = isAlreadyKeyed
     }
 
@@ -86,10 +91,9 @@ public struct KeyedStream<Key: PartitionKey, Record> {
     @inlinable
     func keyedStep<Output>(_ label: String, _ make: @escaping () -> BatchFunction<Record, Output>) -> DataStream<Output> {
         stream.graph.claimOperatorID(label, kind: "operator")
-        let key = key
         let exchange: Exchange<Record> = isAlreadyKeyed
-            ? .alreadyKeyed(KeyOwnershipCheck.finder { key($0).stableHash })
-            : .hash(.byHash { key($0).stableHash })
+            ? .alreadyKeyed(KeyOwnershipCheck.finder(keyHash))
+            : .hash(.byHash(keyHash))
         let node = OperatorNode(label: label, inputs: [stream.node], exchange: exchange,
                                 keepsInputParallelism: false, isStateful: true, makeFunction: make)
         return DataStream(graph: stream.graph, node: stream.graph.add(node))
