@@ -135,4 +135,19 @@ struct ExchangeWriterTests {
         #expect(throws: CancelledError.self) { try writer.receiveWatermark(1) }
         #expect(throws: CancelledError.self) { try writer.finish() }
     }
+
+    @Test("a writer freed while it holds records frees them; what it sent stays in the gates")
+    func freesWhatItHolds() throws {
+        let live = LiveRecords()
+        let gates: [InputGate<LiveRecord>] = gates(2)
+        do {
+            let writer = ExchangeWriter(gates: gates, producer: 0, routing: .rebalance,
+                                        holding: ExchangeHolding(records: 10, maxNanos: 86_400_000_000_000))
+            try writer.receive(live.batch(12))
+            try writer.receive(live.batch(3))
+            #expect(live.alive == 15)
+        }
+        #expect(live.alive == 12, "the held batch of 3 is freed with the writer; the batch of 12 was sent")
+        #expect(gates[0].take()?.element.records?.count == 12)
+    }
 }

@@ -170,4 +170,19 @@ struct InputGateTests {
         #expect(perChannel[0] == Array(0..<500))
         #expect(perChannel[1] == Array(1000..<1500))
     }
+
+    @Test("a gate freed with elements in its channels frees their records, whatever the rings' positions")
+    func freesWhatItHolds() {
+        let live = LiveRecords()
+        do {
+            let gate = InputGate<LiveRecord>(channels: 3, capacity: 3)
+            // Channel 0 wraps around, channel 1 is full, channel 2 is empty.
+            for _ in 0..<2 { gate.put(.batch(live.batch(2)), channel: 0) }
+            for _ in 0..<2 { _ = gate.take() }
+            for _ in 0..<3 { gate.put(.batch(live.batch(2)), channel: 0) }
+            for _ in 0..<3 { gate.put(.batch(live.batch(5)), channel: 1) }
+            #expect(live.alive == 3 * 2 + 3 * 5)
+        }
+        #expect(live.alive == 0)
+    }
 }

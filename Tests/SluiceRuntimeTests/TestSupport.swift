@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import SluiceCore
 import SluiceRuntime
 
@@ -75,4 +76,28 @@ extension StreamElement {
 
 func batch<Record>(_ records: [Record], times: [EventTime]? = nil) -> Batch<Record> {
     Batch(records: ContiguousArray(records), times: ContiguousArray(times ?? records.indices.map { EventTime($0) }))
+}
+
+/// A record that counts, in `LiveRecords`, how many of its kind are alive: for checking that
+/// a gate or an exchange frees the records it still holds when it is freed itself.
+final class LiveRecord: @unchecked Sendable {
+    private let live: LiveRecords
+
+    init(_ live: LiveRecords) {
+        self.live = live
+        live.change(by: 1)
+    }
+
+    deinit { live.change(by: -1) }
+}
+
+/// The number of `LiveRecord`s alive.
+final class LiveRecords: @unchecked Sendable {
+    private let count = Mutex(0)
+    var alive: Int { count.withLock { $0 } }
+    func change(by delta: Int) { count.withLock { $0 += delta } }
+    /// A batch of `n` new records.
+    func batch(_ n: Int) -> Batch<LiveRecord> {
+        Batch(records: ContiguousArray((0..<n).map { _ in LiveRecord(self) }), times: ContiguousArray(repeating: 0, count: n))
+    }
 }
