@@ -21,6 +21,7 @@ public final class InputGate<Record>: Cancellable, @unchecked Sendable {
     private let slots: UnsafeMutablePointer<StreamElement<Record>?>
     private let heads: UnsafeMutablePointer<Int>
     private let counts: UnsafeMutablePointer<Int>
+    /// The number of channels: one per upstream producer.
     public let channelCount: Int
     private var buffered = 0
     private var cancelled = false
