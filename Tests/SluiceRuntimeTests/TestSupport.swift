@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 import SluiceCore
 import SluiceRuntime
 
@@ -80,22 +79,22 @@ func batch<Record>(_ records: [Record], times: [EventTime]? = nil) -> Batch<Reco
 
 /// A record that counts, in `LiveRecords`, how many of its kind are alive: for checking that
 /// a gate or an exchange frees the records it still holds when it is freed itself.
-final class LiveRecord: @unchecked Sendable {
+final class LiveRecord: Sendable {
     private let live: LiveRecords
 
     init(_ live: LiveRecords) {
         self.live = live
-        live.change(by: 1)
+        live.made.add(1)
     }
 
-    deinit { live.change(by: -1) }
+    deinit { live.freed.add(1) }
 }
 
-/// The number of `LiveRecord`s alive.
-final class LiveRecords: @unchecked Sendable {
-    private let count = Mutex(0)
-    var alive: Int { count.withLock { $0 } }
-    func change(by delta: Int) { count.withLock { $0 += delta } }
+/// Counts the `LiveRecord`s made and freed (`Counter`s only go up).
+final class LiveRecords: Sendable {
+    fileprivate let made = Counter()
+    fileprivate let freed = Counter()
+    var alive: Int { made.value - freed.value }
     /// A batch of `n` new records.
     func batch(_ n: Int) -> Batch<LiveRecord> {
         Batch(records: ContiguousArray((0..<n).map { _ in LiveRecord(self) }), times: ContiguousArray(repeating: 0, count: n))
