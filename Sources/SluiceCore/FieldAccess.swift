@@ -9,9 +9,19 @@ public enum FieldAccess {
     @inlinable
     public static func reader<Root, Value>(_ keyPath: KeyPath<Root, Value>) -> @Sendable (Root) -> Value {
         if let offset = MemoryLayout<Root>.offset(of: keyPath) {
-            return { root in withUnsafeBytes(of: root) { $0.load(fromByteOffset: offset, as: Value.self) } }
+            return { root in value(at: offset, of: root, as: Value.self) }
         }
         nonisolated(unsafe) let path = keyPath
         return { $0[keyPath: path] }
+    }
+
+    /// The value of type `Value` at byte `offset` of `root`: an offset that
+    /// `MemoryLayout<Root>.offset(of:)` gave for a key path to a `Value`.
+    ///
+    /// Code that knows the offset calls this directly, so that the read is compiled into it
+    /// instead of being a call of the function `reader` returns.
+    @inlinable @inline(__always)
+    public static func value<Root, Value>(at offset: Int, of root: Root, as _: Value.Type) -> Value {
+        withUnsafeBytes(of: root) { $0.load(fromByteOffset: offset, as: Value.self) }
     }
 }

@@ -107,7 +107,7 @@ public struct DataStream<Record> {
     /// Partitions the stream by the key at `keyPath`.
     @inlinable
     public func keyed<Key: PartitionKey>(by keyPath: KeyPath<Record, Key>) -> KeyedStream<Key, Record> {
-        KeyedStream(stream: self, key: FieldAccess.reader(keyPath))
+        KeyedStream(stream: self, keyPath: keyPath)
     }
 
     /// Takes a stream that is partitioned by `key` already as keyed, as Flink's
@@ -131,7 +131,7 @@ public struct DataStream<Record> {
     /// Takes a stream partitioned by the key at `keyPath` already as keyed (see `reinterpretAsKeyed(by:)`).
     @inlinable
     public func reinterpretAsKeyed<Key: PartitionKey>(by keyPath: KeyPath<Record, Key>) -> KeyedStream<Key, Record> {
-        KeyedStream(stream: self, key: FieldAccess.reader(keyPath), isAlreadyKeyed: true)
+        KeyedStream(stream: self, keyPath: keyPath, isAlreadyKeyed: true)
     }
 
     /// Writes the stream to the sink `name`, bound with `--output name=URI`.

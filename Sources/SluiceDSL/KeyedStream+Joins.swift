@@ -119,14 +119,29 @@ extension KeyedStream {
     -> (nodes: [TypedNode<JoinInput<Record, Other>>], exchange: Exchange<JoinInput<Record, Other>>) {
         let left = stream.fused("\(stream.node.label) as left") { .of(MapOperator { JoinInput<Record, Other>.left($0) }) }
         let right = other.stream.fused("\(other.stream.node.label) as right") { .of(MapOperator { JoinInput<Record, Other>.right($0) }) }
+        return ([left.node, right.node], .hash(joinInputPartitioner(other)))
+    }
+
+    /// Routes a tagged input by its side's key. Where both sides were keyed by stored
+    /// properties, the keys are read at their offsets here: each record's hash is then one call
+    /// (this closure's) instead of three (this one's, the side's `keyHash` and its key reader).
+    @inlinable
+    func joinInputPartitioner<Other>(_ other: KeyedStream<Key, Other>) -> RecordPartitioner<JoinInput<Record, Other>> {
+        if let leftOffset = keyOffset, let rightOffset = other.keyOffset {
+            return .byHash { input in
+                switch input {
+                case .left(let record): FieldAccess.value(at: leftOffset, of: record, as: Key.self).stableHash
+                case .right(let record): FieldAccess.value(at: rightOffset, of: record, as: Key.self).stableHash
+                }
+            }
+        }
         let (leftHash, rightHash) = (keyHash, other.keyHash)
-        let exchange = Exchange<JoinInput<Record, Other>>.hash(.byHash { input in
+        return .byHash { input in
             switch input {
             case .left(let record): leftHash(record)
             case .right(let record): rightHash(record)
             }
-        })
-        return ([left.node, right.node], exchange)
+        }
     }
 }
 

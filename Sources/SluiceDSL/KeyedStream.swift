@@ -12,15 +12,39 @@ public struct KeyedStream<Key: PartitionKey, Record> {
     /// caller's closure, which the compiler can inline into this one, while the stored `key`
     /// costs the exchanges that hash every record a call through a thunk.
     @usableFromInline let keyHash: @Sendable (Record) -> UInt64
+    /// The key's byte offset in a record, when the stream was keyed by a key path to a stored
+    /// property (`MemoryLayout.offset(of:)`); nil for a key closure. Steps that hash records of
+    /// two keyed streams (joins) read the key there instead of calling `keyHash`.
+    @usableFromInline let keyOffset: Int?
     /// Whether the stream is partitioned by `key` already (`reinterpretAsKeyed`): keyed steps
     /// then read it without an exchange.
     @usableFromInline let isAlreadyKeyed: Bool
 
     @inlinable
     init(stream: DataStream<Record>, key: @escaping @Sendable (Record) -> Key, isAlreadyKeyed: Bool = false) {
+        self.init(stream: stream, key: key, keyHash: { key($0).stableHash }, keyOffset: nil, isAlreadyKeyed: isAlreadyKeyed)
+    }
+
+    /// Keyed by the value at `keyPath`. A stored property is read at its byte offset, in the
+    /// hash too, so that hashing a record is one call with the read compiled into it.
+    @inlinable
+    init(stream: DataStream<Record>, keyPath: KeyPath<Record, Key>, isAlreadyKeyed: Bool = false) {
+        guard let offset = MemoryLayout<Record>.offset(of: keyPath) else {
+            self.init(stream: stream, key: FieldAccess.reader(keyPath), isAlreadyKeyed: isAlreadyKeyed)
+            return
+        }
+        self.init(stream: stream, key: { FieldAccess.value(at: offset, of: $0, as: Key.self) },
+                  keyHash: { FieldAccess.value(at: offset, of: $0, as: Key.self).stableHash },
+                  keyOffset: offset, isAlreadyKeyed: isAlreadyKeyed)
+    }
+
+    @inlinable
+    init(stream: DataStream<Record>, key: @escaping @Sendable (Record) -> Key, keyHash: @escaping @Sendable (Record) -> UInt64,
+         keyOffset: Int?, isAlreadyKeyed: Bool) {
         self.stream = stream
         self.key = key
-        keyHash = { key($0).stableHash }
+        self.keyHash = keyHash
+        self.keyOffset = keyOffset
         self.isAlreadyKeyed = isAlreadyKeyed
     }
 
