@@ -192,6 +192,7 @@ struct CommandLineTests {
         #expect(markdown.contains("| q1 | generated |"))
         #expect(markdown.contains("Scaling with cores"))
         #expect(markdown.contains("P=2 / P=1 on 1 core"))
+        #expect(markdown.contains("P=2 / P=1, both on all cores | at most |"))
     }
 
     @Test("latency: paced q1 reports every bid after the warm-up, with percentiles; other queries are refused")
