@@ -29,15 +29,16 @@ public struct KeyedStream<Key: PartitionKey, Record> {
     /// hash too, so that hashing a record is one call with the read compiled into it.
     @inlinable
     init(stream: DataStream<Record>, keyPath: KeyPath<Record, Key>, isAlreadyKeyed: Bool = false) {
+        let key = FieldAccess.reader(keyPath)
         guard let offset = MemoryLayout<Record>.offset(of: keyPath) else {
-            self.init(stream: stream, key: FieldAccess.reader(keyPath), isAlreadyKeyed: isAlreadyKeyed)
+            self.init(stream: stream, key: key, isAlreadyKeyed: isAlreadyKeyed)
             return
         }
-        self.init(stream: stream, key: { FieldAccess.value(at: offset, of: $0, as: Key.self) },
-                  keyHash: { FieldAccess.value(at: offset, of: $0, as: Key.self).stableHash },
+        self.init(stream: stream, key: key, keyHash: { FieldAccess.value(at: offset, of: $0, as: Key.self).stableHash },
                   keyOffset: offset, isAlreadyKeyed: isAlreadyKeyed)
     }
 
+    /// The initialisers above make `keyHash` and `keyOffset` agree with `key`; this one stores them.
     @inlinable
     init(stream: DataStream<Record>, key: @escaping @Sendable (Record) -> Key, keyHash: @escaping @Sendable (Record) -> UInt64,
          keyOffset: Int?, isAlreadyKeyed: Bool) {
