@@ -41,28 +41,37 @@ public struct RecordPartitioner<Record> {
     @inlinable
     public static func byHash(_ hash: @escaping (Record) -> UInt64) -> RecordPartitioner {
         RecordPartitioner { batch, ownerOfKeyGroup, keyGroups, parts in
-            batch.records.withUnsafeBufferPointer { records in
-                batch.times.withUnsafeBufferPointer { times in
-                    var counts = [Int](repeating: 0, count: parts.count)
-                    let owners = [UInt32](unsafeUninitializedCapacity: records.count) { owners, initialized in
-                        for i in 0..<records.count {
-                            let owner = ownerOfKeyGroup[keyGroups.keyGroup(forHash: hash(records[i]))]
-                            owners[i] = UInt32(truncatingIfNeeded: owner)
-                            counts[owner] &+= 1
-                        }
-                        initialized = records.count
-                    }
-                    for consumer in 0..<parts.count where counts[consumer] > 0 {
-                        let count = counts[consumer], owner = UInt32(truncatingIfNeeded: consumer)
-                        parts[consumer].append(contentsOf: Batch(capacity: count) { part, partTimes, written in
-                            var next = 0
-                            for i in 0..<records.count where owners[i] == owner {
-                                (part + next).initialize(to: records[i])
-                                partTimes[next] = times[i]
-                                next &+= 1
+            let count = batch.count
+            // The owners and the counts live on the stack (a batch's owners take 4 KB), and are
+            // read through pointers: no allocation per batch, and no bounds or uniqueness check
+            // per record.
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: parts.count) { counts in
+                counts.initialize(repeating: 0)
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { owners in
+                    ownerOfKeyGroup.withUnsafeBufferPointer { ownerOf in
+                        batch.records.withUnsafeBufferPointer { records in
+                            for i in 0..<count {
+                                let owner = ownerOf[keyGroups.keyGroup(forHash: hash(records[i]))]
+                                owners[i] = UInt32(truncatingIfNeeded: owner)
+                                counts[owner] &+= 1
                             }
-                            written = next
-                        })
+                        }
+                    }
+                    batch.records.withUnsafeBufferPointer { records in
+                        batch.times.withUnsafeBufferPointer { times in
+                            for consumer in 0..<parts.count where counts[consumer] > 0 {
+                                let owner = UInt32(truncatingIfNeeded: consumer)
+                                parts[consumer].append(contentsOf: Batch(capacity: counts[consumer]) { part, partTimes, written in
+                                    var next = 0
+                                    for i in 0..<count where owners[i] == owner {
+                                        (part + next).initialize(to: records[i])
+                                        partTimes[next] = times[i]
+                                        next &+= 1
+                                    }
+                                    written = next
+                                })
+                            }
+                        }
                     }
                 }
             }
