@@ -42,9 +42,9 @@ public struct RecordPartitioner<Record> {
     public static func byHash(_ hash: @escaping (Record) -> UInt64) -> RecordPartitioner {
         RecordPartitioner { batch, ownerOfKeyGroup, keyGroups, parts in
             let count = batch.count
-            // The owners and the counts live on the stack (a batch's owners take 4 KB), and are
-            // read through pointers: no allocation per batch, and no bounds or uniqueness check
-            // per record.
+            // The owners and the counts are temporary allocations (on the stack where it has room:
+            // a batch of 1,024 takes 4 KB), read through pointers: no allocation per batch, and no
+            // bounds or uniqueness check per record.
             withUnsafeTemporaryAllocation(of: Int.self, capacity: parts.count) { counts in
                 counts.initialize(repeating: 0)
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { owners in
