@@ -46,18 +46,16 @@ public struct RecordPartitioner<Record> {
             // a batch of 1,024 takes 4 KB), read through pointers: no allocation per batch, and no
             // bounds or uniqueness check per record.
             withUnsafeTemporaryAllocation(of: Int.self, capacity: parts.count) { counts in
-                counts.initialize(repeating: 0)
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { owners in
-                    ownerOfKeyGroup.withUnsafeBufferPointer { ownerOf in
-                        batch.records.withUnsafeBufferPointer { records in
+                    batch.records.withUnsafeBufferPointer { records in
+                        counts.initialize(repeating: 0)
+                        ownerOfKeyGroup.withUnsafeBufferPointer { ownerOf in
                             for i in 0..<count {
                                 let owner = ownerOf[keyGroups.keyGroup(forHash: hash(records[i]))]
                                 owners[i] = UInt32(truncatingIfNeeded: owner)
                                 counts[owner] &+= 1
                             }
                         }
-                    }
-                    batch.records.withUnsafeBufferPointer { records in
                         batch.times.withUnsafeBufferPointer { times in
                             for consumer in 0..<parts.count where counts[consumer] > 0 {
                                 let owner = UInt32(truncatingIfNeeded: consumer)
